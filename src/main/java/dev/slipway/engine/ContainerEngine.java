@@ -1,0 +1,50 @@
+package dev.slipway.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the deployment needs from a container engine. The steps speak only to this interface, so a
+ * second engine can come later without touching them. Every method throws {@link EngineException}
+ * (or a subclass) with a message a user can act on.
+ */
+public interface ContainerEngine {
+
+    /** Builds an image and returns its id ("sha256:…"); every line of build output goes to {@code log}. */
+    String build(BuildRequest request, LogSink log);
+
+    /** Creates (does not start) a container and returns its id. */
+    String create(ContainerSpec spec);
+
+    void start(String containerId);
+
+    /** Stops gracefully (SIGTERM, then SIGKILL after {@code timeout}); a stopped or missing container is fine. */
+    void stop(String containerId, Duration timeout);
+
+    /** Removes a container, forcing it if it runs; a missing container is fine. */
+    void remove(String containerId);
+
+    /** Current state; throws {@link NoSuchContainerException} when it does not exist. */
+    ContainerState inspect(String containerId);
+
+    /** The last {@code tail} lines of stdout and stderr, interleaved as the engine stored them. */
+    List<String> logs(String containerId, int tail);
+
+    /**
+     * Creates, starts and waits for a one-off container, streaming its output to {@code log}; kills it
+     * after {@code timeout}; always removes it.
+     */
+    RunResult run(ContainerSpec spec, Duration timeout, LogSink log);
+
+    /** All containers (running or not) carrying every one of {@code labels}. */
+    List<ContainerState> list(Map<String, String> labels);
+
+    boolean imageExists(String imageRef);
+
+    /** Removes an image by id or tag; an image in use or missing is left alone (returns false). */
+    boolean removeImage(String imageRef);
+
+    /** Creates a bridge network if it does not exist. */
+    void ensureNetwork(String name);
+}

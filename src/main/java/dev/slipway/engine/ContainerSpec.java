@@ -1,0 +1,58 @@
+package dev.slipway.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container to create. {@code command} null keeps the image's CMD, otherwise it runs as given
+ * (callers pass {@code ["/bin/sh", "-c", "…"]}). {@code publishPort}, when not null, is the container
+ * port published on 127.0.0.1 at a random host port. {@code extraHosts} are "name:address" entries
+ * ("host.docker.internal:host-gateway"). {@code mounts} maps host paths to container paths.
+ */
+public record ContainerSpec(
+        String name,
+        String image,
+        List<String> command,
+        Map<String, String> env,
+        Map<String, String> labels,
+        Integer publishPort,
+        String network,
+        List<String> extraHosts,
+        Map<String, String> mounts) {
+
+    public ContainerSpec {
+        command = command == null ? null : List.copyOf(command);
+        env = Map.copyOf(env);
+        labels = Map.copyOf(labels);
+        extraHosts = List.copyOf(extraHosts);
+        mounts = Map.copyOf(mounts);
+    }
+
+    public static ContainerSpec of(String name, String image) {
+        return new ContainerSpec(name, image, null, Map.of(), Map.of(), null, null, List.of(), Map.of());
+    }
+
+    public ContainerSpec withCommand(List<String> newCommand) {
+        return new ContainerSpec(name, image, newCommand, env, labels, publishPort, network, extraHosts, mounts);
+    }
+
+    public ContainerSpec withEnv(Map<String, String> newEnv) {
+        return new ContainerSpec(name, image, command, newEnv, labels, publishPort, network, extraHosts, mounts);
+    }
+
+    public ContainerSpec withLabels(Map<String, String> newLabels) {
+        return new ContainerSpec(name, image, command, env, newLabels, publishPort, network, extraHosts, mounts);
+    }
+
+    public ContainerSpec withPublishPort(Integer port) {
+        return new ContainerSpec(name, image, command, env, labels, port, network, extraHosts, mounts);
+    }
+
+    public ContainerSpec withExtraHosts(List<String> hosts) {
+        return new ContainerSpec(name, image, command, env, labels, publishPort, network, hosts, mounts);
+    }
+
+    public ContainerSpec withMounts(Map<String, String> newMounts) {
+        return new ContainerSpec(name, image, command, env, labels, publishPort, network, extraHosts, newMounts);
+    }
+}

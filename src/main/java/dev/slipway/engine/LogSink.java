@@ -1,0 +1,8 @@
+package dev.slipway.engine;
+
+@FunctionalInterface
+public interface LogSink {
+    LogSink NONE = line -> {};
+
+    void line(String line);
+}
