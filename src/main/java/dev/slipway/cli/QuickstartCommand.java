@@ -1,0 +1,84 @@
+package dev.slipway.cli;
+
+import dev.slipway.server.SlipwayServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Starts the server with its embedded defaults, registers the bundled example (copied into a Git
+ * repository under the data folder) and deploys it to test, then keeps serving.
+ */
+@Command(name = "quickstart", description = "Starts Slipway with embedded defaults and deploys the bundled example to test.")
+final class QuickstartCommand implements Callable<Integer> {
+    @Mixin ServerCommand server = new ServerCommand();
+
+    @Option(names = "--example", description = "example project folder; default examples/hello beside bin/slipway")
+    Path example;
+
+    @Option(names = "--exit", description = "stop the server once the example is deployed (for scripts)")
+    boolean exit;
+
+    @Override
+    public Integer call() throws Exception {
+        Path source = example != null ? example : Path.of(System.getenv().getOrDefault("SLIPWAY_HOME", "."), "examples", "hello");
+        if (!Files.isRegularFile(source.resolve("Dockerfile"))) {
+            System.err.println("error: no example at " + source.toAbsolutePath() + " (give --example DIR)");
+            return Main.BAD_INPUT;
+        }
+        try (SlipwayServer running = SlipwayServer.start(server.options())) {
+            String token = Files.readString(server.data.resolve("admin-token")).trim();
+            ApiClient api = new ApiClient("http://" + server.host + ":" + running.port(), token);
+            Path repo = exampleRepository(source, server.data.toAbsolutePath().resolve("example-repo"));
+            boolean exists = false;
+            for (var p : api.get("/api/v1/projects")) exists |= p.get("name").asText().equals("hello");
+            if (!exists) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", "hello");
+                body.put("repo", repo.toUri().toString());
+                api.post("/api/v1/projects", body);
+                System.out.println("created project hello from " + repo);
+            }
+            long id = api.post("/api/v1/projects/hello/environments/test/deployments", Map.of()).get("id").asLong();
+            int outcome = DeploymentStream.follow(api, id, System.out);
+            String url = "http://test.hello." + server.baseDomain + ":" + running.routerPort() + "/";
+            System.out.println(outcome == 0 ? "the example answers at " + url : "the example did not deploy");
+            System.out.println("API: http://" + server.host + ":" + running.port() + "  token: " + server.data.toAbsolutePath().resolve("admin-token"));
+            if (exit || outcome != 0) return outcome;
+            System.out.println("serving; Ctrl-C stops Slipway (the deployed containers keep running)");
+            Thread.currentThread().join();
+            return 0;
+        }
+    }
+
+    /** A Git repository holding the example's files, committed anew when they changed. */
+    static Path exampleRepository(Path source, Path repo) throws IOException, GitAPIException {
+        try (Git git = Files.isDirectory(repo.resolve(".git")) ? Git.open(repo.toFile()) : Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
+             Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = repo.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) Files.createDirectories(target);
+                else Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            git.add().addFilepattern(".").call();
+            if (!git.status().call().isClean() || !git.log().setMaxCount(1).call().iterator().hasNext()) {
+                git.commit().setMessage("Example project").setAuthor("Slipway", "slipway@localhost").setCommitter("Slipway", "slipway@localhost").call();
+            }
+        } catch (org.eclipse.jgit.api.errors.NoHeadException e) {
+            try (Git git = Git.open(repo.toFile())) {
+                git.commit().setMessage("Example project").setAuthor("Slipway", "slipway@localhost").setCommitter("Slipway", "slipway@localhost").call();
+            }
+        }
+        return repo;
+    }
+}

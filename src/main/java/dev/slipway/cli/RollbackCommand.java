@@ -1,0 +1,32 @@
+package dev.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rollback", description = "Runs an earlier release's image again (no build); default: the release before the current one.")
+final class RollbackCommand implements Callable<Integer> {
+    @Parameters(index = "0") String project;
+    @Parameters(index = "1") String environment;
+
+    @Option(names = "--to", description = "release id (see `slipway status`)")
+    Long release;
+
+    @Option(names = "--no-wait", description = "return once the rollback is queued")
+    boolean noWait;
+
+    @Override
+    public Integer call() {
+        ApiClient api = ApiClient.fromEnvironment();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("release", release);
+        JsonNode d = api.post("/api/v1/projects/" + project + "/environments/" + environment + "/rollback", body);
+        long id = d.get("id").asLong();
+        System.out.println("rollback deployment " + id + " of " + environment + "." + project + " queued");
+        return noWait ? 0 : DeploymentStream.follow(api, id, System.out);
+    }
+}

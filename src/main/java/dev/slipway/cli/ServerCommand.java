@@ -1,0 +1,51 @@
+package dev.slipway.cli;
+
+import dev.slipway.server.ServerOptions;
+import dev.slipway.server.SlipwayServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "server", description = "Runs the control panel (REST API), the router and the deployment runner.")
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--data", description = "data folder (embedded database, admin token, workspaces); default ./data")
+    Path data = Path.of("data");
+
+    @Option(names = "--host", description = "address the API and router listen on; default 127.0.0.1")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", description = "API port; default 8000")
+    int port = ServerOptions.DEFAULT_PORT;
+
+    @Option(names = "--router-port", description = "router port; default 8080")
+    int routerPort = ServerOptions.DEFAULT_ROUTER_PORT;
+
+    @Option(names = "--base-domain", description = "environments answer at <env>.<project>.<base-domain>; default localhost")
+    String baseDomain = ServerOptions.DEFAULT_BASE_DOMAIN;
+
+    @Option(names = "--db", description = "JDBC URL of a PostgreSQL database to keep state in, instead of the embedded one")
+    String db;
+
+    @Option(names = "--pull", description = "pull a fresh base image for every build (needs a registry)")
+    boolean pull;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SlipwayServer server = SlipwayServer.start(options());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        System.out.println("admin token: " + data.toAbsolutePath().resolve("admin-token"));
+        System.out.println("API: http://" + host + ":" + server.port() + "   router: http://" + host + ":" + server.routerPort());
+        stopped.await();
+        return 0;
+    }
+
+    ServerOptions options() {
+        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.slipway.deploy;
+
+import dev.slipway.engine.ContainerEngine;
+import dev.slipway.engine.ContainerSpec;
+import dev.slipway.engine.ContainerState;
+import dev.slipway.engine.EngineException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Creating, describing and removing the containers of one deployment. */
+final class Containers {
+    static final int LOG_TAIL = 10;
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private Containers() {}
+
+    static ContainerSpec spec(DeploymentContext context, String role, int index, String command) {
+        return ContainerSpec.of(context.containerName(role, index), context.image)
+                .withCommand(command == null ? null : List.of("/bin/sh", "-c", command))
+                .withEnv(context.containerEnv)
+                .withLabels(Labels.of(context, role))
+                .withExtraHosts(List.of("host.docker.internal:host-gateway"));
+    }
+
+    /** "container X exited with code 3; last log lines: a | b" — what a user needs to act. */
+    static String describe(ContainerEngine engine, String id, String what) {
+        try {
+            ContainerState state = engine.inspect(id);
+            List<String> lines = engine.logs(id, LOG_TAIL);
+            return what + " " + state.describe() + (lines.isEmpty() ? " (no output)" : "; last log lines: " + String.join(" | ", lines));
+        } catch (EngineException e) {
+            return what + " is gone: " + e.getMessage();
+        }
+    }
+
+    static void removeAll(ContainerEngine engine, List<String> ids) {
+        for (String id : ids) {
+            engine.remove(id);
+        }
+    }
+
+    /** Removes whatever carries this deployment's labels and role (also after a crash mid-step). */
+    static void removeLabelled(ContainerEngine engine, DeploymentContext context, String role) {
+        Map<String, String> labels = Labels.of(context, role);
+        engine.list(labels).forEach(c -> engine.remove(c.id()));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.slipway.deploy;
+
+import dev.slipway.project.Deployment;
+import dev.slipway.project.DeploymentStatus;
+import dev.slipway.project.Environment;
+import dev.slipway.project.InvalidInputException;
+import dev.slipway.project.NotFoundException;
+import dev.slipway.project.Project;
+import dev.slipway.project.Release;
+import dev.slipway.store.Store;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Accepts deployments and runs them: one at a time per environment, in the order they were asked
+ * for (a single-thread queue per environment), different environments in parallel.
+ */
+public final class Deployer implements AutoCloseable {
+    private final DeployTools tools;
+    private final DeployOptions options;
+    private final Map<String, ExecutorService> queues = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+
+    public Deployer(DeployTools tools, DeployOptions options) {
+        this.tools = tools;
+        this.options = options;
+    }
+
+    /** Queues a deployment of {@code ref} (null: the environment's branch) and returns it. */
+    public Deployment deploy(String project, String environment, String ref, boolean rebuild, boolean noQueue) {
+        Project p = project(project);
+        Environment env = environment(p, environment);
+        if (ref != null && (ref.isBlank() || ref.length() > 200 || ref.chars().anyMatch(Character::isWhitespace))) {
+            throw new InvalidInputException("ref", "'" + ref + "' is not a valid Git ref");
+        }
+        return enqueue(p, env, ref, rebuild, null, noQueue);
+    }
+
+    /** Re-deploys an earlier release's image (no checkout, no build); {@code releaseId} null: the one before the current. */
+    public Deployment rollback(String project, String environment, Long releaseId, boolean noQueue) {
+        Project p = project(project);
+        Environment env = environment(p, environment);
+        Release target = releaseId != null
+                ? tools.store().release(releaseId).filter(r -> r.project().equals(project) && r.environment().equals(environment))
+                        .orElseThrow(() -> new NotFoundException("release " + releaseId + " of " + project + "/" + environment + " not found"))
+                : previousRelease(project, environment);
+        if (!tools.engine().imageExists(target.image())) {
+            throw new InvalidInputException("release", "the image of release " + target.id() + " (" + target.image() + ") no longer exists; deploy commit " + target.commit() + " instead");
+        }
+        return enqueue(p, env, target.commit(), false, target.id(), noQueue);
+    }
+
+    private Release previousRelease(String project, String environment) {
+        List<Release> releases = tools.store().releases(project, environment, 2);
+        if (releases.size() < 2) {
+            throw new InvalidInputException("release", project + "/" + environment + " has no earlier release to roll back to");
+        }
+        return releases.get(1);
+    }
+
+    private synchronized Deployment enqueue(Project project, Environment env, String ref, boolean rebuild, Long rollbackOf, boolean noQueue) {
+        AtomicInteger count = pending.computeIfAbsent(env.key(), k -> new AtomicInteger());
+        if (noQueue && count.get() > 0) {
+            throw new BusyException(env.key() + " is already deploying; try again when it is done, or allow queueing");
+        }
+        Deployment deployment = tools.store().createDeployment(project.name(), env.name(), ref, rebuild, rollbackOf);
+        count.incrementAndGet();
+        queues.computeIfAbsent(env.key(), k -> Executors.newSingleThreadExecutor(Thread.ofPlatform().name("deploy-" + k).daemon().factory()))
+                .execute(() -> {
+                    try {
+                        run(deployment.id());
+                    } finally {
+                        count.decrementAndGet();
+                    }
+                });
+        return deployment;
+    }
+
+    private void run(long id) {
+        Deployment deployment = tools.store().deployment(id).orElseThrow();
+        if (deployment.status() != DeploymentStatus.QUEUED) {
+            return;
+        }
+        Project project = tools.store().project(deployment.project()).orElseThrow();
+        Environment env = tools.store().environment(deployment.project(), deployment.environment()).orElseThrow();
+        Release previous = tools.store().currentRelease(deployment.project(), deployment.environment()).orElse(null);
+        DeploymentLog log = new DeploymentLog(tools.store(), id, tools.clock(), new SecretMask(tools.variables().of(project.name(), env.name()).values()));
+        DeploymentContext context = new DeploymentContext(deployment, project, env, previous, tools.instanceId(), log);
+        try {
+            if (deployment.rollbackOf() != null) {
+                Release target = tools.store().release(deployment.rollbackOf()).orElseThrow();
+                context.image = target.image();
+                context.commit = target.commit();
+                context.config = Snapshots.config(target);
+                tools.store().setCommit(id, target.commit());
+                log.line("rolling back to release " + target.id() + " (image " + target.image() + ", commit " + Build.shortSha(target.commit()) + ")");
+                Pipelines.rollback(tools, options).run(context);
+            } else {
+                Pipelines.deploy(tools, options).run(context);
+            }
+        } catch (RuntimeException e) {
+            // The pipeline records step failures itself; this is a bug or a lost store, never silent.
+            tools.store().finish(id, DeploymentStatus.FAILED, null, Pipeline.reason(e), tools.clock().instant());
+        } finally {
+            Checkout.deleteTree(context.workspace);
+        }
+    }
+
+    /** True while a deployment of the environment is running or queued. */
+    public boolean busy(String project, String environment) {
+        AtomicInteger count = pending.get(project + "/" + environment);
+        return count != null && count.get() > 0;
+    }
+
+    private Project project(String name) {
+        return tools.store().project(name).orElseThrow(() -> new NotFoundException("project '" + name + "' not found"));
+    }
+
+    private Environment environment(Project project, String name) {
+        return tools.store().environment(project.name(), name)
+                .orElseThrow(() -> new NotFoundException("environment '" + name + "' of project '" + project.name() + "' not found"));
+    }
+
+    @Override
+    public void close() {
+        queues.values().forEach(ExecutorService::shutdownNow);
+        for (ExecutorService queue : queues.values()) {
+            try {
+                queue.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.slipway.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.slipway.deploy.BusyException;
+import dev.slipway.project.InvalidInputException;
+import dev.slipway.project.NotFoundException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps exceptions to answers: bad input is a 4xx naming the field; never a stack trace to the client. */
+final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {}
+
+    static void register(RoutesConfig routes) {
+        routes.exception(InvalidInputException.class, (e, ctx) -> answer(ctx, 400, e.getMessage(), e.field()));
+        routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, 404, e.getMessage(), null));
+        routes.exception(BusyException.class, (e, ctx) -> answer(ctx, 409, e.getMessage(), null));
+        routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage(), null));
+        routes.exception(JsonProcessingException.class, (e, ctx) -> answer(ctx, 400, "request body is not valid JSON: " + e.getOriginalMessage(), "body"));
+        routes.exception(Exception.class, (e, ctx) -> {
+            if (e.getCause() instanceof JsonProcessingException json) {
+                answer(ctx, 400, "request body is not valid: " + json.getOriginalMessage(), "body");
+                return;
+            }
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            answer(ctx, 500, "internal error; the server log has the details", null);
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null) answer(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+        });
+    }
+
+    static void answer(Context ctx, int status, String error, String detail) {
+        ctx.status(status).json(new ApiError(error, detail));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.slipway.server;
+
+import dev.slipway.build.GitCheckout;
+import dev.slipway.deploy.DeployOptions;
+import dev.slipway.deploy.DeployTools;
+import dev.slipway.deploy.Deployer;
+import dev.slipway.deploy.EnvironmentVariables;
+import dev.slipway.deploy.Recovery;
+import dev.slipway.engine.ContainerEngine;
+import dev.slipway.engine.docker.DockerContainerEngine;
+import dev.slipway.router.RouteTable;
+import dev.slipway.router.Router;
+import dev.slipway.router.RouterOptions;
+import dev.slipway.services.Services;
+import dev.slipway.store.Store;
+import dev.slipway.store.Stores;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The control panel, router and deployment runner in one process ({@code slipway server}). */
+public final class SlipwayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
+
+    private final Store store;
+    private final Router router;
+    private final Deployer deployer;
+    private final Javalin app;
+
+    private SlipwayServer(Store store, Router router, Deployer deployer, Javalin app) {
+        this.store = store;
+        this.router = router;
+        this.deployer = deployer;
+        this.app = app;
+    }
+
+    public static SlipwayServer start(ServerOptions options) {
+        Path data = options.dataDir().toAbsolutePath();
+        String instanceId = instanceId(data);
+        AdminToken token = AdminToken.loadOrCreate(data.resolve("admin-token"));
+        Store store = Stores.open(data, options.dbUrl());
+        ContainerEngine engine = DockerContainerEngine.connect();
+        Router router = new Router(new RouteTable(options.baseDomain()), RouterOptions.DEFAULT);
+        router.start(options.bindHost(), options.routerPort());
+        Clock clock = Clock.systemUTC();
+        DeployTools tools = new DeployTools(store, engine, router, new GitCheckout(), Services.none(), EnvironmentVariables.NONE,
+                data.resolve("workspaces"), instanceId, clock);
+        new Recovery(tools).run();
+        Deployer deployer = new Deployer(tools, new DeployOptions(options.pullBaseImage(),
+                dev.slipway.deploy.Migrate.DEFAULT_TIMEOUT, dev.slipway.deploy.StartProcesses.DEFAULT_CHECK_WINDOW));
+        Api api = new Api(store, deployer, router, options.baseDomain(), router.port(), clock);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.routes.before(Api.PREFIX + "/*", ctx -> {
+                if (ctx.path().equals(Api.PREFIX + "/openapi.json")) return;
+                String header = ctx.header("Authorization");
+                String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
+                if (!token.matches(presented)) {
+                    throw new io.javalin.http.UnauthorizedResponse("a valid bearer token is required (see DATA/admin-token)");
+                }
+            });
+            config.routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            config.routes.get(Api.PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json")
+                    .result(SlipwayServer.class.getResourceAsStream("/openapi.json")));
+            api.register(config.routes);
+            ApiErrors.register(config.routes);
+        });
+        app.start(options.bindHost(), options.port());
+        LOG.info("Slipway API on http://{}:{}, router on {}:{} (*.{}); admin token in {}", options.bindHost(), app.port(),
+                options.bindHost(), router.port(), options.baseDomain(), data.resolve("admin-token"));
+        return new SlipwayServer(store, router, deployer, app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public int routerPort() {
+        return router.port();
+    }
+
+    /** Each data folder is one Slipway instance; its id marks its containers (label slipway.instance). */
+    static String instanceId(Path data) {
+        Path file = data.resolve("instance-id");
+        try {
+            Files.createDirectories(data);
+            if (Files.exists(file)) return Files.readString(file).trim();
+            String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+            Files.writeString(file, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the data folder " + data, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        deployer.close();
+        router.close();
+        store.close();
+    }
+}

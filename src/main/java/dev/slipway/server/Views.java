@@ -1,0 +1,40 @@
+package dev.slipway.server;
+
+import dev.slipway.build.GitCheckout;
+import dev.slipway.project.Deployment;
+import dev.slipway.project.Project;
+import dev.slipway.project.Release;
+import dev.slipway.project.StepRecord;
+import java.time.Instant;
+import java.util.List;
+
+/** What the API answers with (and the CLI reads): requests and views, never secrets. */
+public final class Views {
+    private Views() {}
+
+    public record CreateProject(String name, String repo, String mirrorOf) {}
+
+    public record CreateEnvironment(String name, String branch) {}
+
+    public record DeployRequest(String ref, Boolean rebuild, Boolean noQueue) {}
+
+    public record RollbackRequest(Long release, Boolean noQueue) {}
+
+    public record ProjectView(String name, String repo, String mirrorOf, Instant createdAt, List<EnvironmentView> environments) {
+        static ProjectView of(Project p, List<EnvironmentView> environments) {
+            return new ProjectView(p.name(), GitCheckout.redact(p.repoUrl()), p.mirrorOf(), p.createdAt(), environments);
+        }
+    }
+
+    public record EnvironmentView(String name, String branch, String url, boolean deploying, ReleaseView currentRelease) {}
+
+    public record ReleaseView(long id, long deploymentId, String image, String commit, int webContainers, int processContainers, Instant createdAt) {
+        static ReleaseView of(Release r) {
+            return r == null ? null : new ReleaseView(r.id(), r.deploymentId(), r.image(), r.commit(), r.webContainers().size(), r.processContainers().size(), r.createdAt());
+        }
+    }
+
+    public record DeploymentView(Deployment deployment, List<StepRecord> steps) {}
+
+    public record LogView(long deploymentId, List<dev.slipway.project.LogLine> lines, String status) {}
+}
