@@ -1,0 +1,151 @@
+package dev.slipway.build;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.CredentialsProvider;
+
+/** What a remote advertises (ls-remote), and the translation of JGit's failures into ones a user can act on. */
+final class RemoteRefs {
+    private final RepoUrl url;
+    private final Map<String, Ref> refs;
+
+    private RemoteRefs(RepoUrl url, Map<String, Ref> refs) {
+        this.url = url;
+        this.refs = refs;
+    }
+
+    static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, int timeoutSeconds) {
+        try {
+            return new RemoteRefs(url, Git.lsRemoteRepository()
+                    .setRemote(url.withoutCredentials())
+                    .setCredentialsProvider(credentials)
+                    .setTimeout(timeoutSeconds)
+                    .callAsMap());
+        } catch (Exception e) {
+            throw unreachable(url, e);
+        }
+    }
+
+    RepoUrl url() {
+        return url;
+    }
+
+    /** The remote's HEAD; null for an empty repository. */
+    Ref head() {
+        return refs.get(Constants.HEAD);
+    }
+
+    /** A branch, then a tag, then a full ref name: the order git itself uses for short names. */
+    Ref named(String name) {
+        for (String candidate : List.of(Constants.R_HEADS + name, Constants.R_TAGS + name, name)) {
+            Ref ref = refs.get(candidate);
+            if (ref != null && (candidate.startsWith(Constants.R_REFS) || candidate.equals(Constants.HEAD))) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    /** A branch or tag whose commit starts with {@code sha}, so that it can be fetched shallowly. */
+    Ref tipStartingWith(String sha) {
+        for (Ref ref : refs.values()) {
+            if (!ref.getName().startsWith(Constants.R_HEADS) && !ref.getName().startsWith(Constants.R_TAGS)) {
+                continue;
+            }
+            ObjectId commit = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+            if (commit != null && commit.name().startsWith(sha)) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    UnknownRefException unknown(String ref) {
+        return new UnknownRefException(ref, url.toString(), branches(), names(Constants.R_TAGS));
+    }
+
+    /** The default branch first, as users look for it first. */
+    List<String> branches() {
+        List<String> branches = names(Constants.R_HEADS);
+        Ref head = head();
+        if (head != null && head.isSymbolic() && head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+            String main = head.getTarget().getName().substring(Constants.R_HEADS.length());
+            if (branches.remove(main)) {
+                branches.add(0, main);
+            }
+        }
+        return branches;
+    }
+
+    private List<String> names(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (String name : refs.keySet()) {
+            if (name.startsWith(prefix) && !name.endsWith("^{}")) {
+                names.add(name.substring(prefix.length()));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    static boolean isUnreachable(Throwable e) {
+        return reason(e) != null;
+    }
+
+    static RepositoryUnreachableException unreachable(RepoUrl url, Throwable e) {
+        String reason = reason(e);
+        if (reason == null) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            reason = url.redact(String.valueOf(root.getMessage()));
+        }
+        RepositoryUnreachableException failure = new RepositoryUnreachableException(url.toString(), reason);
+        // JGit's messages may echo the URL with its credentials, so the cause is kept only when there are none.
+        if (!url.hasCredentials()) {
+            failure.initCause(e);
+        }
+        return failure;
+    }
+
+    /** A short reason for the failures a user can fix; null for anything else. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof NoRemoteRepositoryException || t instanceof InvalidRemoteException
+                    || message.contains("repository not found") || message.contains("does not appear to be a git repository")) {
+                return "not found";
+            }
+            if (message.contains("not authorized") || message.contains("authentication is required") || message.contains("auth fail")
+                    || message.contains("authentication failed")) {
+                return "not authorized; check the credentials";
+            }
+            if (t instanceof ConnectException || message.contains("connection refused")) {
+                return "connection refused";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof SocketTimeoutException || message.contains("timed out")) {
+                return "timed out";
+            }
+        }
+        return null;
+    }
+}

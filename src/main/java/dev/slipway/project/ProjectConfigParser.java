@@ -1,0 +1,156 @@
+package dev.slipway.project;
+
+import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads {@code slipway.yaml} (DESIGN section 6) and {@code Procfile} text into a {@link ProjectConfig}.
+ * No I/O: strings in, records out. Errors are {@link ConfigException}s that name file, line and key.
+ *
+ * <p>The YAML is read through SnakeYAML's node API rather than into maps because only nodes keep
+ * their line numbers, and because maps would silently drop duplicate keys.
+ */
+public final class ProjectConfigParser {
+    public static final List<String> SERVICES = List.of("postgres", "storage");
+    public static final int MAX_REPLICAS = 20;
+
+    private static final List<String> TOP = List.of("services", "web", "migrate", "processes", "build");
+    private static final List<String> WEB = List.of("port", "replicas", "health", "drain_timeout", "command");
+    private static final List<String> HEALTH = List.of("path", "timeout", "interval", "successes");
+    private static final List<String> PROCESS = List.of("command", "replicas");
+    private static final List<String> BUILD = List.of("dockerfile", "strict_pins");
+
+    private ProjectConfigParser() {}
+
+    public static ProjectConfig parseYaml(String text, String fileName) {
+        YamlSection top = YamlSection.of(fileName, "", compose(text, fileName), TOP);
+        return new ProjectConfig(
+                top.strings("services", ProjectConfigParser::serviceProblem),
+                web(top.section("web", WEB)),
+                top.strings("migrate", command -> command.isBlank() ? "must not contain an empty command" : null),
+                processes(top.section("processes", null)),
+                build(top.section("build", BUILD)));
+    }
+
+    public static ProjectConfig parseProcfile(String text, String fileName) {
+        return Procfile.parse(text, fileName);
+    }
+
+    /** YAML that {@link #parseYaml} reads back to an equal config; used to snapshot a release's config. */
+    public static String render(ProjectConfig config) {
+        return ConfigRenderer.render(config);
+    }
+
+    /** Null when {@code path} is a usable Dockerfile path inside the checkout, else the problem. */
+    public static String dockerfileProblem(String path) {
+        if (path == null || path.isBlank()) {
+            return "must not be empty";
+        }
+        if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*")) {
+            return "must be a path relative to the repository root, not '" + path + "'";
+        }
+        // Walk the segments instead of using java.nio Path: the answer must not depend on the host OS.
+        int depth = 0;
+        for (String segment : path.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                depth--;
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                depth++;
+            }
+            if (depth < 0) {
+                return "must stay inside the repository, but '" + path + "' leaves it with '..'";
+            }
+        }
+        return depth == 0 ? "must name a file, not '" + path + "'" : null;
+    }
+
+    /** Null when {@code name} can name an extra process, else the problem. */
+    static String processNameProblem(String name) {
+        if (name.equals("web")) {
+            return "is reserved: the web process is configured under 'web'";
+        }
+        if (!Names.isValid(name)) {
+            return "is not a valid process name: use 1-40 characters a-z, 0-9 and '-', starting with a letter and not ending with '-'";
+        }
+        return null;
+    }
+
+    private static Node compose(String text, String fileName) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowRecursiveKeys(false);
+        // A config file has no business expanding aliases into a large document.
+        options.setMaxAliasesForCollections(20);
+        try {
+            return new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            int line = mark == null ? 1 : mark.getLine() + 1;
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            String context = e.getContext() == null ? "" : " " + e.getContext();
+            throw new ConfigException(fileName, line, null, "is not valid YAML: " + problem + context);
+        } catch (YAMLException e) {
+            throw new ConfigException(fileName, 1, null, "is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static String serviceProblem(String service) {
+        return SERVICES.contains(service) ? null : "has unknown service '" + service + "' (known: " + String.join(", ", SERVICES) + ")";
+    }
+
+    private static ProjectConfig.Web web(YamlSection web) {
+        String command = web.string("command", null);
+        if (command != null && command.isBlank()) {
+            throw web.problem("command", "must not be empty; leave it out to use the image's CMD");
+        }
+        return new ProjectConfig.Web(
+                web.integer("port", ProjectConfig.Web.DEFAULT_PORT, 1, 65535),
+                web.integer("replicas", 1, 1, MAX_REPLICAS),
+                health(web.section("health", HEALTH)),
+                web.duration("drain_timeout", ProjectConfig.Web.DEFAULT_DRAIN_TIMEOUT, true),
+                command);
+    }
+
+    private static ProjectConfig.Health health(YamlSection health) {
+        String path = health.string("path", "/");
+        if (!path.startsWith("/")) {
+            throw health.problem("path", "must start with '/', not '" + path + "'");
+        }
+        return new ProjectConfig.Health(
+                path,
+                health.duration("timeout", ProjectConfig.Health.DEFAULT_TIMEOUT, false),
+                health.duration("interval", ProjectConfig.Health.DEFAULT_INTERVAL, false),
+                health.integer("successes", ProjectConfig.Health.DEFAULT_SUCCESSES, 1, 1000));
+    }
+
+    private static Map<String, ProjectConfig.Process> processes(YamlSection section) {
+        Map<String, ProjectConfig.Process> processes = new LinkedHashMap<>();
+        for (String name : section.keys()) {
+            String problem = processNameProblem(name);
+            if (problem != null) {
+                throw new ConfigException(section.file(), section.keyLine(name), section.path() + "." + name, problem);
+            }
+            YamlSection process = section.section(name, PROCESS);
+            processes.put(name, new ProjectConfig.Process(
+                    process.requiredString("command", section.keyLine(name)),
+                    process.integer("replicas", 1, 0, MAX_REPLICAS)));
+        }
+        return processes;
+    }
+
+    private static ProjectConfig.Build build(YamlSection build) {
+        String dockerfile = build.string("dockerfile", ProjectConfig.Build.DEFAULT.dockerfile());
+        String problem = dockerfileProblem(dockerfile);
+        if (problem != null) {
+            throw build.problem("dockerfile", problem);
+        }
+        return new ProjectConfig.Build(dockerfile, build.bool("strict_pins", false));
+    }
+}
