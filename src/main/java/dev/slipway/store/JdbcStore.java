@@ -1,0 +1,310 @@
+package dev.slipway.store;
+
+import static dev.slipway.store.Jdbc.micros;
+
+import dev.slipway.project.Deployment;
+import dev.slipway.project.DeploymentStatus;
+import dev.slipway.project.Environment;
+import dev.slipway.project.InvalidInputException;
+import dev.slipway.project.LogLine;
+import dev.slipway.project.NotFoundException;
+import dev.slipway.project.Project;
+import dev.slipway.project.Release;
+import dev.slipway.project.StepOutcome;
+import dev.slipway.project.StepRecord;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+/**
+ * The Store over plain JDBC, in SQL that PostgreSQL and H2 (PostgreSQL mode) both run. Every call
+ * borrows its own pooled connection, so one instance serves all threads.
+ */
+public final class JdbcStore implements Store {
+
+    /** Longer lines are cut: H2 caps VARCHAR at 1,000,000 characters and no reader wants such a line whole. */
+    static final int MAX_LOG_LINE = 100_000;
+
+    private static final String DEPLOYMENT_COLUMNS =
+            "id, project, environment, git_ref, commit_sha, status, failed_step, reason, rebuild, rollback_of, created_at, started_at, finished_at";
+    private static final String RELEASE_COLUMNS =
+            "r.id, r.project, r.environment, r.deployment_id, r.image, r.commit_sha, r.config_yaml, r.web_containers, r.process_containers, r.created_at";
+
+    private final Jdbc jdbc;
+    private final AutoCloseable pool;
+    /**
+     * Appends to one deployment are serialized in this process so that their seq order is also their
+     * commit order: a follower reading "after seq N" then never misses a line committed late.
+     */
+    private final ReentrantLock[] logLocks = new ReentrantLock[64];
+
+    JdbcStore(Jdbc jdbc, AutoCloseable pool) {
+        this.jdbc = jdbc;
+        this.pool = pool;
+        Arrays.setAll(logLocks, i -> new ReentrantLock());
+    }
+
+    @Override
+    public void createProject(Project project, List<Environment> environments) {
+        for (Environment env : environments) {
+            if (!env.project().equals(project.name())) {
+                throw new IllegalArgumentException("environment " + env.key() + " does not belong to project " + project.name());
+            }
+        }
+        Instant created = project.createdAt() == null ? Instant.now() : project.createdAt();
+        try {
+            jdbc.inTransaction("create project", c -> {
+                Jdbc.update(c, "INSERT INTO projects (name, repo_url, mirror_of, created_at) VALUES (?, ?, ?, ?)",
+                        project.name(), project.repoUrl(), project.mirrorOf(), created);
+                for (Environment env : environments) {
+                    insertEnvironment(c, env);
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            if (e.isUniqueViolation() && project(project.name()).isPresent()) {
+                throw new InvalidInputException("name", "project '" + project.name() + "' already exists");
+            }
+            if (e.isUniqueViolation()) {
+                throw new InvalidInputException("environments", "project '" + project.name() + "' lists an environment twice");
+            }
+            if (e.isMissingParent()) {
+                throw new NotFoundException("project '" + project.mirrorOf() + "' (the original of mirror '" + project.name() + "') does not exist");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Project> project(String name) {
+        return jdbc.queryOne("SELECT * FROM projects WHERE name = ?", Rows::project, name);
+    }
+
+    @Override
+    public List<Project> projects() {
+        return jdbc.query("SELECT * FROM projects ORDER BY name", Rows::project);
+    }
+
+    @Override
+    public void createEnvironment(Environment environment) {
+        try {
+            jdbc.inTransaction("create environment", c -> insertEnvironment(c, environment));
+        } catch (StoreException e) {
+            if (e.isUniqueViolation()) {
+                throw new InvalidInputException("name", "environment '" + environment.name() + "' of project '" + environment.project() + "' already exists");
+            }
+            if (e.isMissingParent()) {
+                throw new NotFoundException("project '" + environment.project() + "' does not exist");
+            }
+            throw e;
+        }
+    }
+
+    private static int insertEnvironment(Connection c, Environment env) throws java.sql.SQLException {
+        return Jdbc.update(c, "INSERT INTO environments (project, name, branch) VALUES (?, ?, ?)", env.project(), env.name(), env.branch());
+    }
+
+    @Override
+    public Optional<Environment> environment(String project, String name) {
+        return jdbc.queryOne("SELECT * FROM environments WHERE project = ? AND name = ?", Rows::environment, project, name);
+    }
+
+    @Override
+    public List<Environment> environments(String project) {
+        return jdbc.query("SELECT * FROM environments WHERE project = ? ORDER BY name", Rows::environment, project);
+    }
+
+    @Override
+    public Deployment createDeployment(String project, String environment, String ref, boolean rebuild, Long rollbackOf) {
+        Instant created = micros(Instant.now());
+        try {
+            long id = jdbc.insert("INSERT INTO deployments (project, environment, git_ref, status, rebuild, rollback_of, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", "id", project, environment, ref, DeploymentStatus.QUEUED, rebuild, rollbackOf, created);
+            return new Deployment(id, project, environment, ref, null, DeploymentStatus.QUEUED, null, null, rebuild, rollbackOf, created, null, null);
+        } catch (StoreException e) {
+            if (e.isMissingParent()) {
+                throw new NotFoundException("environment '" + environment + "' of project '" + project + "' does not exist");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Deployment> deployment(long id) {
+        return jdbc.queryOne("SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE id = ?", Rows::deployment, id);
+    }
+
+    /** A {@code limit} of zero or less means no limit. */
+    @Override
+    public List<Deployment> deployments(String project, String environment, int limit) {
+        String sql = "SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE project = ?"
+                + (environment == null ? "" : " AND environment = ?") + " ORDER BY id DESC LIMIT ?";
+        Object[] params = environment == null
+                ? new Object[] {project, rowLimit(limit)}
+                : new Object[] {project, environment, rowLimit(limit)};
+        return jdbc.query(sql, Rows::deployment, params);
+    }
+
+    /** Oldest first, the order in which a restarted server should look at them. */
+    @Override
+    public List<Deployment> deploymentsIn(DeploymentStatus... statuses) {
+        if (statuses.length == 0) {
+            return List.of();
+        }
+        String marks = Collections.nCopies(statuses.length, "?").stream().collect(Collectors.joining(", "));
+        return jdbc.query("SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE status IN (" + marks + ") ORDER BY id",
+                Rows::deployment, (Object[]) statuses);
+    }
+
+    @Override
+    public void markStarted(long deploymentId, Instant at) {
+        requireDeployment(deploymentId, jdbc.update("UPDATE deployments SET status = ?, started_at = ? WHERE id = ?",
+                DeploymentStatus.RUNNING, at, deploymentId));
+    }
+
+    @Override
+    public void setCommit(long deploymentId, String commit) {
+        requireDeployment(deploymentId, jdbc.update("UPDATE deployments SET commit_sha = ? WHERE id = ?", commit, deploymentId));
+    }
+
+    @Override
+    public void finish(long deploymentId, DeploymentStatus status, String failedStep, String reason, Instant at) {
+        if (!status.isFinished()) {
+            throw new IllegalArgumentException("a deployment cannot finish as " + status.label());
+        }
+        requireDeployment(deploymentId, jdbc.update("UPDATE deployments SET status = ?, failed_step = ?, reason = ?, finished_at = ? WHERE id = ?",
+                status, failedStep, reason, at, deploymentId));
+    }
+
+    private static void requireDeployment(long id, int updated) {
+        if (updated == 0) {
+            throw new NotFoundException("deployment " + id + " does not exist");
+        }
+    }
+
+    /** Recording a position again replaces it, so a pipeline that retries a step does not fail on bookkeeping. */
+    @Override
+    public void recordStep(StepRecord step) {
+        try {
+            jdbc.inTransaction("record step", c -> {
+                int updated = Jdbc.update(c, "UPDATE deployment_steps SET name = ?, outcome = ?, started_at = ?, finished_at = ?, message = ?"
+                        + " WHERE deployment_id = ? AND step_index = ?",
+                        step.name(), step.outcome(), step.startedAt(), step.finishedAt(), step.message(), step.deploymentId(), step.position());
+                if (updated == 0) {
+                    Jdbc.update(c, "INSERT INTO deployment_steps (deployment_id, step_index, name, outcome, started_at, finished_at, message)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            step.deploymentId(), step.position(), step.name(), step.outcome(), step.startedAt(), step.finishedAt(), step.message());
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            if (e.isMissingParent()) {
+                throw new NotFoundException("deployment " + step.deploymentId() + " does not exist");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void finishStep(long deploymentId, int position, StepOutcome outcome, Instant at, String message) {
+        int updated = jdbc.update("UPDATE deployment_steps SET outcome = ?, finished_at = ?, message = ? WHERE deployment_id = ? AND step_index = ?",
+                outcome, at, message, deploymentId, position);
+        if (updated == 0) {
+            throw new NotFoundException("deployment " + deploymentId + " has no step at position " + position);
+        }
+    }
+
+    @Override
+    public List<StepRecord> steps(long deploymentId) {
+        return jdbc.query("SELECT * FROM deployment_steps WHERE deployment_id = ? ORDER BY step_index", Rows::step, deploymentId);
+    }
+
+    @Override
+    public long appendLog(long deploymentId, Instant at, String step, String text) {
+        String line = text.length() <= MAX_LOG_LINE ? text : text.substring(0, MAX_LOG_LINE) + " … (line cut at " + MAX_LOG_LINE + " characters)";
+        ReentrantLock lock = logLocks[(int) Long.remainderUnsigned(deploymentId, logLocks.length)];
+        lock.lock();
+        try {
+            return jdbc.insert("INSERT INTO deployment_log (deployment_id, logged_at, step, line) VALUES (?, ?, ?, ?)",
+                    "seq", deploymentId, at, step, line);
+        } catch (StoreException e) {
+            if (e.isMissingParent()) {
+                throw new NotFoundException("deployment " + deploymentId + " does not exist");
+            }
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<LogLine> log(long deploymentId, long afterSeq) {
+        return jdbc.query("SELECT * FROM deployment_log WHERE deployment_id = ? AND seq > ? ORDER BY seq", Rows::logLine, deploymentId, afterSeq);
+    }
+
+    @Override
+    public Release createRelease(Release release) {
+        Instant created = micros(release.createdAt() == null ? Instant.now() : release.createdAt());
+        String web = Rows.joinIds(release.webContainers());
+        String processes = Rows.joinIds(release.processContainers());
+        try {
+            long id = jdbc.inTransaction("create release", c -> {
+                long newId = Jdbc.insert(c, "INSERT INTO releases (project, environment, deployment_id, image, commit_sha, config_yaml,"
+                        + " web_containers, process_containers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "id",
+                        release.project(), release.environment(), release.deploymentId(), release.image(), release.commit(),
+                        release.configYaml(), web, processes, created);
+                Jdbc.update(c, "UPDATE environments SET current_release_id = ? WHERE project = ? AND name = ?",
+                        newId, release.project(), release.environment());
+                return newId;
+            });
+            return new Release(id, release.project(), release.environment(), release.deploymentId(), release.image(), release.commit(),
+                    release.configYaml(), List.copyOf(release.webContainers()), List.copyOf(release.processContainers()), created);
+        } catch (StoreException e) {
+            if (e.isMissingParent()) {
+                throw new NotFoundException("environment '" + release.environment() + "' of project '" + release.project()
+                        + "' or deployment " + release.deploymentId() + " does not exist");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Release> currentRelease(String project, String environment) {
+        return jdbc.queryOne("SELECT " + RELEASE_COLUMNS + " FROM releases r JOIN environments e ON e.current_release_id = r.id"
+                + " WHERE e.project = ? AND e.name = ?", Rows::release, project, environment);
+    }
+
+    @Override
+    public Optional<Release> release(long id) {
+        return jdbc.queryOne("SELECT " + RELEASE_COLUMNS + " FROM releases r WHERE r.id = ?", Rows::release, id);
+    }
+
+    /** {@code environment} null means all of the project's environments; a {@code limit} of zero or less means no limit. */
+    @Override
+    public List<Release> releases(String project, String environment, int limit) {
+        String sql = "SELECT " + RELEASE_COLUMNS + " FROM releases r WHERE r.project = ?"
+                + (environment == null ? "" : " AND r.environment = ?") + " ORDER BY r.id DESC LIMIT ?";
+        Object[] params = environment == null
+                ? new Object[] {project, rowLimit(limit)}
+                : new Object[] {project, environment, rowLimit(limit)};
+        return jdbc.query(sql, Rows::release, params);
+    }
+
+    private static int rowLimit(int limit) {
+        return limit <= 0 ? Integer.MAX_VALUE : limit;
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new StoreException("closing the database failed: " + e.getMessage(), e);
+        }
+    }
+}
