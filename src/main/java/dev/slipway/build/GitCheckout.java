@@ -63,6 +63,17 @@ public final class GitCheckout {
         this.monitor = monitor;
     }
 
+    /** The URL as it may be shown: without any credentials. */
+    public static String redact(String repoUrl) {
+        return repoUrl == null ? null : RepoUrl.parse(repoUrl.strip()).withoutCredentials();
+    }
+
+    /** Lists the remote's refs; throws RepositoryUnreachableException (field "repo") when it cannot be read. */
+    public void requireReadable(String repoUrl) {
+        RepoUrl url = RepoUrl.parse(repoUrl.strip());
+        RemoteRefs.list(url, credentials(url), seconds());
+    }
+
     /** {@code ref} null or blank means the remote's default branch. {@code workspace} must be missing or empty. */
     public CheckedOut checkout(String repoUrl, String ref, Path workspace) {
         RepoUrl url = RepoUrl.parse(repoUrl.strip());

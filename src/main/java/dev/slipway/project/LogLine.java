@@ -2,5 +2,5 @@ package dev.slipway.project;
 
 import java.time.Instant;
 
-/** One line of a deployment's log; {@code seq} orders lines within the deployment, from 1. */
+/** One line of a deployment's log; {@code seq} grows with each line of the deployment (not from 1, not gapless). */
 public record LogLine(long deploymentId, long seq, Instant at, String step, String text) {}

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A project's own config, from {@code slipway.yaml} (DESIGN section 6) or a {@code Procfile}.
- * Parsing lives in {@link ProjectConfigParser}; this is the validated result.
+ * Parsing lives in ProjectConfigParser; this is the validated result.
  */
 public record ProjectConfig(List<String> services, Web web, List<String> migrate, Map<String, Process> processes, Build build) {
 

@@ -1,5 +1,6 @@
 package dev.slipway.server;
 
+import dev.slipway.build.GitCheckout;
 import dev.slipway.deploy.Deployer;
 import dev.slipway.project.Deployment;
 import dev.slipway.project.Environment;
@@ -26,8 +27,10 @@ final class Api {
     private final String baseDomain;
     private final int routerPort;
     private final Clock clock;
+    private final GitCheckout git;
 
-    Api(Store store, Deployer deployer, Routes routes, String baseDomain, int routerPort, Clock clock) {
+    Api(Store store, Deployer deployer, Routes routes, GitCheckout git, String baseDomain, int routerPort, Clock clock) {
+        this.git = git;
         this.store = store;
         this.deployer = deployer;
         this.routes = routes;
@@ -74,6 +77,10 @@ final class Api {
         if (body.mirrorOf() != null && store.project(body.mirrorOf()).isEmpty()) {
             throw new InvalidInputException("mirror_of", "project '" + body.mirrorOf() + "' does not exist");
         }
+        if (store.project(body.name()).isPresent()) {
+            throw new InvalidInputException("name", "project '" + body.name() + "' already exists");
+        }
+        git.requireReadable(body.repo());
         Project project = new Project(body.name(), body.repo().trim(), body.mirrorOf(), clock.instant());
         store.createProject(project, Environment.DEFAULT_NAMES.stream().map(n -> new Environment(project.name(), n, null)).toList());
         Environment.DEFAULT_NAMES.forEach(n -> routes.declare(project.name(), n));

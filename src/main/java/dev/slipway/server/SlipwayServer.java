@@ -53,12 +53,13 @@ public final class SlipwayServer implements AutoCloseable {
         Router router = new Router(new RouteTable(options.baseDomain()), RouterOptions.DEFAULT);
         router.start(options.bindHost(), options.routerPort());
         Clock clock = Clock.systemUTC();
-        DeployTools tools = new DeployTools(store, engine, router, new GitCheckout(), Services.none(), EnvironmentVariables.NONE,
+        GitCheckout git = new GitCheckout();
+        DeployTools tools = new DeployTools(store, engine, router, git, Services.none(), EnvironmentVariables.NONE,
                 data.resolve("workspaces"), instanceId, clock);
         new Recovery(tools).run();
         Deployer deployer = new Deployer(tools, new DeployOptions(options.pullBaseImage(),
                 dev.slipway.deploy.Migrate.DEFAULT_TIMEOUT, dev.slipway.deploy.StartProcesses.DEFAULT_CHECK_WINDOW));
-        Api api = new Api(store, deployer, router, options.baseDomain(), router.port(), clock);
+        Api api = new Api(store, deployer, router, git, options.baseDomain(), router.port(), clock);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

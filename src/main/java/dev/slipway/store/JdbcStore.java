@@ -254,9 +254,11 @@ public final class JdbcStore implements Store {
         String processes = Rows.joinIds(release.processContainers());
         try {
             long id = jdbc.inTransaction("create release", c -> {
-                long newId = Jdbc.insert(c, "INSERT INTO releases (project, environment, deployment_id, image, commit_sha, config_yaml,"
-                        + " web_containers, process_containers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "id",
-                        release.project(), release.environment(), release.deploymentId(), release.image(), release.commit(),
+                // A release's id is the id of the deployment that made it, so container labels
+                // (slipway.release) name it before it exists.
+                long newId = Jdbc.insert(c, "INSERT INTO releases (id, project, environment, deployment_id, image, commit_sha, config_yaml,"
+                        + " web_containers, process_containers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "id",
+                        release.deploymentId(), release.project(), release.environment(), release.deploymentId(), release.image(), release.commit(),
                         release.configYaml(), web, processes, created);
                 Jdbc.update(c, "UPDATE environments SET current_release_id = ? WHERE project = ? AND name = ?",
                         newId, release.project(), release.environment());
