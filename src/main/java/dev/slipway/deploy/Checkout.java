@@ -37,7 +37,7 @@ public final class Checkout implements Step {
         context.commit = out.commit();
         store.setCommit(context.deployment().id(), out.commit());
         context.log().line("commit " + out.commit());
-        ConfigLoader.LoadedConfig loaded = ConfigLoader.load(out.dir(), null);
+        ConfigLoader.LoadedConfig loaded = new ConfigLoader().load(out.dir(), null);
         context.config = loaded.config();
         context.configSource = loaded.source();
         context.log().line("config from " + loaded.source());
