@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process upstream on 127.0.0.1 that answers with its own name.
@@ -23,6 +24,7 @@ final class Backend implements AutoCloseable {
     final String name;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger slowDone = new AtomicInteger();
 
     Backend(String name) throws IOException {
         this.name = name;
@@ -33,6 +35,11 @@ final class Backend implements AutoCloseable {
         server.createContext("/headers", this::headers);
         server.createContext("/digest", this::digest);
         server.start();
+    }
+
+    /** Slow requests that finished sleeping; counted before the answer is written, so before any proxy sees it. */
+    int slowDone() {
+        return slowDone.get();
     }
 
     Upstream upstream() {
@@ -53,6 +60,7 @@ final class Backend implements AutoCloseable {
             exchange.close();
             return;
         }
+        slowDone.incrementAndGet();
         respond(exchange, name);
     }
 
