@@ -74,6 +74,15 @@ final class Http {
         return new RawResponse(status, body.toString(StandardCharsets.UTF_8));
     }
 
+    /** Reads a 1xx response: a status line and headers, no body. */
+    static RawResponse readInterim(InputStream in) throws IOException {
+        int status = Integer.parseInt(readLine(in).split(" ")[1]);
+        while (!readLine(in).isEmpty()) {
+            // headers of an interim response do not matter here
+        }
+        return new RawResponse(status, "");
+    }
+
     private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) != '\n'; ) {

@@ -5,10 +5,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +178,28 @@ class RouterProxyTest {
     }
 
     @Test
+    void expectContinueUploadIsAnsweredWith100ThenForwarded() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+        byte[] body = "hello".getBytes(StandardCharsets.US_ASCII);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)) + " 5";
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
+            socket.setSoTimeout(5000);
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            out.write(("POST /digest HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Http.RawResponse interim = Http.readInterim(in);
+            out.write(body);
+            out.flush();
+
+            assertThat(interim.status()).isEqualTo(100);
+            assertThat(Http.readResponse(in)).isEqualTo(new Http.RawResponse(200, expected));
+        }
+    }
+
+    @Test
     void bodyOverTheLimitIsRefusedWith413() throws Exception {
         Router strict = open(new Router(table, RouterOptions.DEFAULTS.withMaxRequestBodyBytes(1024 * 1024)).start("127.0.0.1", 0));
         strict.switchTo("shop", "test", List.of(a.upstream()));
@@ -189,7 +214,7 @@ class RouterProxyTest {
 
     /** A port on 127.0.0.1 that nothing listens on: bound once, then released. */
     private static Upstream deadUpstream() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return new Upstream("127.0.0.1", socket.getLocalPort());
         }
     }
