@@ -1,0 +1,17 @@
+/**
+ * The reverse proxy in front of all environments (design, section 4).
+ *
+ * <p>Choices a user may want to know:
+ * <ul>
+ *   <li>The Host header is passed to the upstream unchanged; {@code X-Forwarded-For/Proto/Host} are
+ *       set by the router and replace whatever the client sent, because the router is the edge.</li>
+ *   <li>Only a refused connection is retried, once, on another upstream of the same set, and only for
+ *       requests without a body: the failed upstream saw nothing, so nothing runs twice.</li>
+ *   <li>The response timeout is an idle timeout (no byte from the upstream for that long gives 504),
+ *       so long downloads and server-sent events keep working.</li>
+ *   <li>A response that already started when its upstream fails is cut off (the client sees a broken
+ *       connection), since a status can no longer be sent.</li>
+ *   <li>Not yet: WebSocket upgrade ({@code Upgrade} is dropped as a hop-by-hop header), TLS.</li>
+ * </ul>
+ */
+package dev.slipway.router;

@@ -1,0 +1,221 @@
+package dev.slipway.router;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+import static dev.slipway.router.Http.HOST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouterProxyTest {
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final HttpClient client = Http.client();
+    private final RouteTable table = new RouteTable();
+    private Backend a;
+    private Backend b;
+    private Router router;
+
+    @BeforeEach
+    void start() throws Exception {
+        a = open(new Backend("a"));
+        b = open(new Backend("b"));
+        router = open(new Router(table, RouterOptions.DEFAULTS).start("127.0.0.1", 0));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        for (AutoCloseable closeable : closeables.reversed()) {
+            closeable.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T open(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    @Test
+    void routesEachHostToItsEnvironmentsUpstream() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+        router.switchTo("shop", "live", List.of(b.upstream()));
+
+        assertThat(Http.get(client, router.port(), "test.shop.localhost", "/").body()).isEqualTo("a");
+        assertThat(Http.get(client, router.port(), "live.shop.localhost:" + router.port(), "/").body()).isEqualTo("b");
+    }
+
+    @Test
+    void roundRobinsOverTwoUpstreams() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream(), b.upstream()));
+
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            names.add(Http.get(client, router.port(), HOST, "/").body());
+        }
+
+        assertThat(names).containsExactly("a", "b", "a", "b");
+    }
+
+    @Test
+    void unknownHostGetsA404Page() throws Exception {
+        HttpResponse<String> response = Http.get(client, router.port(), "nothing.here.localhost", "/");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(response.body()).contains("404").contains("nothing.here.localhost");
+    }
+
+    @Test
+    void unknownHostGetsJsonWhenTheClientAcceptsJson() throws Exception {
+        HttpResponse<String> response = client.send(Http.request(router.port(), "nothing.here.localhost", "/")
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("{\"error\":\"No application answers at 'nothing.here.localhost'.\"}");
+    }
+
+    @Test
+    void declaredEnvironmentWithoutUpstreamsAnswers503() throws Exception {
+        router.declare("shop", "test");
+
+        HttpResponse<String> response = Http.get(client, router.port(), HOST, "/");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("shop/test");
+    }
+
+    @Test
+    void deadUpstreamAnswers502() throws Exception {
+        router.switchTo("shop", "test", List.of(deadUpstream()));
+
+        HttpResponse<String> response = Http.get(client, router.port(), HOST, "/");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("502");
+    }
+
+    @Test
+    void refusedConnectionIsRetriedOnceOnAnotherUpstreamOfTheSet() throws Exception {
+        Upstream dead = deadUpstream();
+        router.switchTo("shop", "test", List.of(dead, a.upstream()));
+
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = Http.get(client, router.port(), HOST, "/");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("a");
+        }
+        assertThat(router.inFlight(dead)).isZero();
+        assertThat(router.inFlight(a.upstream())).isZero();
+    }
+
+    @Test
+    void silentUpstreamAnswers504AfterTheResponseTimeout() throws Exception {
+        Router impatient = open(new Router(table, RouterOptions.DEFAULTS.withResponseTimeout(Duration.ofMillis(300)))
+                .start("127.0.0.1", 0));
+        impatient.switchTo("shop", "test", List.of(a.upstream()));
+
+        HttpResponse<String> response = Http.get(client, impatient.port(), HOST, "/slow?ms=2000");
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(impatient.inFlight(a.upstream())).isZero();
+    }
+
+    @Test
+    void customHostRoutesUntilRemoved() throws Exception {
+        router.switchTo("shop", "live", List.of(b.upstream()));
+        router.table().addHost("shop.example.com", "shop", "live");
+
+        assertThat(Http.get(client, router.port(), "shop.example.com", "/").body()).isEqualTo("b");
+
+        router.table().removeHost("shop.example.com");
+        assertThat(Http.get(client, router.port(), "shop.example.com", "/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void forwardedHeadersReachTheUpstreamAndSpoofedOnesAreReplaced() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+
+        HttpResponse<String> response = client.send(Http.request(router.port(), HOST, "/headers")
+                .header("X-Forwarded-For", "6.6.6.6").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body().lines()).containsExactly(
+                "host=test.shop.localhost", "for=127.0.0.1", "xhost=test.shop.localhost", "proto=http");
+    }
+
+    @Test
+    void largePostBodyStreamsThroughIntact() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+        byte[] body = new byte[6 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(body);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)) + " " + body.length;
+
+        HttpResponse<String> sized = client.send(Http.request(router.port(), HOST, "/digest")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        // An InputStream publisher has no length, so this one goes chunked.
+        HttpResponse<String> chunked = client.send(Http.request(router.port(), HOST, "/digest")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(sized.body()).isEqualTo(expected);
+        assertThat(chunked.body()).isEqualTo(expected);
+    }
+
+    @Test
+    void expectContinueUploadIsAnsweredWith100ThenForwarded() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+        byte[] body = "hello".getBytes(StandardCharsets.US_ASCII);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)) + " 5";
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
+            socket.setSoTimeout(5000);
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            out.write(("POST /digest HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Http.RawResponse interim = Http.readInterim(in);
+            out.write(body);
+            out.flush();
+
+            assertThat(interim.status()).isEqualTo(100);
+            assertThat(Http.readResponse(in)).isEqualTo(new Http.RawResponse(200, expected));
+        }
+    }
+
+    @Test
+    void bodyOverTheLimitIsRefusedWith413() throws Exception {
+        Router strict = open(new Router(table, RouterOptions.DEFAULTS.withMaxRequestBodyBytes(1024 * 1024)).start("127.0.0.1", 0));
+        strict.switchTo("shop", "test", List.of(a.upstream()));
+        byte[] body = new byte[2 * 1024 * 1024];
+
+        HttpResponse<String> sized = client.send(Http.request(strict.port(), HOST, "/digest")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(sized.statusCode()).isEqualTo(413);
+        assertThat(strict.inFlight(a.upstream())).isZero();
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on: bound once, then released. */
+    private static Upstream deadUpstream() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new Upstream("127.0.0.1", socket.getLocalPort());
+        }
+    }
+}
