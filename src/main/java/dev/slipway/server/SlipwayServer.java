@@ -50,7 +50,7 @@ public final class SlipwayServer implements AutoCloseable {
         AdminToken token = AdminToken.loadOrCreate(data.resolve("admin-token"));
         Store store = Stores.open(data, options.dbUrl());
         ContainerEngine engine = DockerContainerEngine.connect();
-        Router router = new Router(new RouteTable(options.baseDomain()), RouterOptions.DEFAULT);
+        Router router = new Router(new RouteTable(options.baseDomain()), RouterOptions.DEFAULTS);
         router.start(options.bindHost(), options.routerPort());
         Clock clock = Clock.systemUTC();
         GitCheckout git = new GitCheckout();
