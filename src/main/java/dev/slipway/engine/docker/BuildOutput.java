@@ -6,6 +6,7 @@ import dev.slipway.engine.BuildFailedException;
 import dev.slipway.engine.LogSink;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,11 +22,16 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
     static final int LAST_LINES = 10;
     private static final Pattern STEP = Pattern.compile("^Step \\d+/\\d+ : (.*)$");
     // The builder's own bookkeeping lines; they are logged but are not the instruction's output.
+    private static final Pattern LAYER = Pattern.compile("^ ---> ([0-9a-f]{12,64})$");
     private static final Pattern BOOKKEEPING = Pattern.compile(
             "^( ---> .*|Removing intermediate container .*|Successfully (built|tagged) .*)$");
 
+    // The classic builder paints a RUN's stderr red ("\e[91m…\e[0m"); logs and messages are plain text.
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+
     private final LogSink sink;
     private final Deque<String> afterStep = new ArrayDeque<>();
+    private final List<String> layers = new ArrayList<>();
     private String instruction;
     private String error;
     private String imageId;
@@ -49,14 +55,21 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
     }
 
     private void line(String raw) {
-        String line = raw.stripTrailing();
+        String line = ANSI.matcher(raw).replaceAll("").stripTrailing();
         if (line.isEmpty()) return;
         sink.line(line);
         Matcher step = STEP.matcher(line);
         if (step.matches()) {
             instruction = step.group(1);
             afterStep.clear();
-        } else if (!BOOKKEEPING.matcher(line).matches()) {
+            return;
+        }
+        Matcher layer = LAYER.matcher(line);
+        // The image after FROM is the base image, not one this build made.
+        if (layer.matches() && instruction != null && !instruction.regionMatches(true, 0, "FROM", 0, 4)) {
+            layers.add(layer.group(1));
+        }
+        if (!BOOKKEEPING.matcher(line).matches()) {
             afterStep.addLast(line);
             while (afterStep.size() > LAST_LINES) afterStep.removeFirst();
         }
@@ -67,6 +80,11 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
         if (error != null) throw failure(error.strip());
         if (imageId == null) throw failure("the build ended without an image id");
         return imageId;
+    }
+
+    /** Images made by the steps of this build, newest first (a failed build leaves them untagged). */
+    synchronized List<String> layers() {
+        return layers.reversed();
     }
 
     synchronized BuildFailedException failure(String reason) {

@@ -10,6 +10,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.slipway.engine.BuildFailedException;
 import dev.slipway.engine.BuildRequest;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.ContainerSpec;
@@ -103,6 +104,17 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
         String doing = "building " + (request.tag() == null ? context.toString() : request.tag());
         BuildOutput output = new BuildOutput(log);
+        try {
+            String id = awaitBuild(cmd, output, doing);
+            return call(doing, () -> docker.inspectImageCmd(id).exec().getId());
+        } catch (BuildFailedException e) {
+            // Without the cache the step images belong to this build alone; nothing will reuse them.
+            if (request.noCache()) removeUntagged(output.layers());
+            throw e;
+        }
+    }
+
+    private static String awaitBuild(BuildImageCmd cmd, BuildOutput output, String doing) {
         try (BuildOutput running = cmd.exec(output)) {
             if (!running.awaitCompletion(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw output.failure("the build did not finish within " + BUILD_TIMEOUT.toMinutes() + " minutes");
@@ -115,8 +127,18 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
             // The daemon refused the build outright (HTTP error), e.g. a Dockerfile it cannot parse.
             throw output.failure(DockerErrors.reason(e));
         }
-        String id = output.result();
-        return call(doing, () -> docker.inspectImageCmd(id).exec().getId());
+        return output.result();
+    }
+
+    private void removeUntagged(List<String> imageIds) {
+        for (String id : imageIds) {
+            try {
+                List<String> tags = docker.inspectImageCmd(id).exec().getRepoTags();
+                if (tags == null || tags.isEmpty()) removeImage(id);
+            } catch (RuntimeException cleanupFailed) {
+                // Best effort: the build error is what the user needs to see.
+            }
+        }
     }
 
     private static void checkBuildInputs(Path context, String dockerfileName, Path dockerfile) {
