@@ -43,8 +43,7 @@ final class DockerErrors {
         if (e instanceof DockerException docker) return daemonMessage(docker);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root == e ? message : message + " (" + e.getClass().getSimpleName() + ")";
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     // docker-java formats these as "Status 409: {\"message\":\"...\"}\n".
