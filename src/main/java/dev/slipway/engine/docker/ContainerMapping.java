@@ -1,0 +1,76 @@
+package dev.slipway.engine.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.slipway.engine.ContainerSpec;
+import dev.slipway.engine.ContainerState;
+
+import java.util.List;
+import java.util.Map;
+
+/** Translates between Slipway's records and docker-java's models, in both directions. */
+final class ContainerMapping {
+    // Web containers are reached by the router on this host only, never from outside (DESIGN §5).
+    static final String LOOPBACK = "127.0.0.1";
+
+    private ContainerMapping() {}
+
+    static CreateContainerCmd apply(ContainerSpec spec, CreateContainerCmd cmd) {
+        if (spec.name() != null) cmd.withName(spec.name());
+        if (spec.command() != null) cmd.withCmd(spec.command());
+        cmd.withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList());
+        cmd.withLabels(spec.labels());
+
+        HostConfig host = HostConfig.newHostConfig()
+                .withRestartPolicy(RestartPolicy.noRestart())
+                .withExtraHosts(spec.extraHosts().toArray(String[]::new))
+                .withBinds(spec.mounts().entrySet().stream()
+                        .map(m -> new Bind(m.getKey(), new Volume(m.getValue())))
+                        .toList());
+        if (spec.network() != null) host.withNetworkMode(spec.network());
+        if (spec.publishPort() != null) {
+            ExposedPort port = ExposedPort.tcp(spec.publishPort());
+            cmd.withExposedPorts(port);
+            // bindIp without a host port lets the daemon choose a free one.
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIp(LOOPBACK), port));
+        }
+        return cmd.withHostConfig(host);
+    }
+
+    static ContainerState state(InspectContainerResponse r) {
+        InspectContainerResponse.ContainerState s = r.getState();
+        boolean running = Boolean.TRUE.equals(s.getRunning());
+        // A container that never ran has no exit code worth reporting.
+        boolean neverRan = "created".equals(s.getStatus());
+        Integer exitCode = running || neverRan || s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue();
+        Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
+                ? Map.of() : r.getConfig().getLabels();
+        String image = r.getConfig() == null ? r.getImageId() : r.getConfig().getImage();
+        return new ContainerState(r.getId(), stripSlash(r.getName()), image, running, exitCode,
+                Boolean.TRUE.equals(s.getOOMKilled()), loopbackPort(r), labels);
+    }
+
+    private static Integer loopbackPort(InspectContainerResponse r) {
+        if (r.getNetworkSettings() == null || r.getNetworkSettings().getPorts() == null) return null;
+        for (Ports.Binding[] bindings : r.getNetworkSettings().getPorts().getBindings().values()) {
+            if (bindings == null) continue;
+            for (Ports.Binding b : List.of(bindings)) {
+                if (LOOPBACK.equals(b.getHostIp()) && b.getHostPortSpec() != null) {
+                    return Integer.valueOf(b.getHostPortSpec());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String stripSlash(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : name;
+    }
+}

@@ -1,0 +1,339 @@
+package dev.slipway.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.slipway.engine.BuildFailedException;
+import dev.slipway.engine.BuildRequest;
+import dev.slipway.engine.ContainerEngine;
+import dev.slipway.engine.ContainerSpec;
+import dev.slipway.engine.ContainerState;
+import dev.slipway.engine.EngineException;
+import dev.slipway.engine.LogSink;
+import dev.slipway.engine.NoSuchContainerException;
+import dev.slipway.engine.RunResult;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static dev.slipway.engine.docker.DockerErrors.call;
+
+/** {@link ContainerEngine} over the Docker Engine API with docker-java; never the docker CLI. */
+public final class DockerContainerEngine implements ContainerEngine, AutoCloseable {
+    static final int RUN_LAST_LINES = 20;
+    // Bounds for waits the interface does not bound itself; generous, they only stop a hung daemon.
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(60);
+    private static final Duration LOGS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final DockerClient docker;
+    private final String host;
+    private final Object networkLock = new Object();
+
+    private DockerContainerEngine(DockerClient docker, String host) {
+        this.docker = docker;
+        this.host = host;
+    }
+
+    /** Connects where DOCKER_HOST points (the local unix socket when unset) and pings the daemon. */
+    public static DockerContainerEngine connect() {
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /** Connects to {@code dockerHost}, e.g. "unix:///var/run/docker.sock" or "tcp://127.0.0.1:2375". */
+    public static DockerContainerEngine connect(String dockerHost) {
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+    }
+
+    private static DockerContainerEngine connect(DockerClientConfig config) {
+        String host = String.valueOf(config.getDockerHost());
+        // No response timeout: log follows and waits are silent for as long as a container runs.
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(100)
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .build();
+        DockerClient docker = DockerClientImpl.getInstance(config, http);
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            closeQuietly(docker);
+            throw new EngineException("Docker engine not reachable at " + host + ": " + DockerErrors.reason(e)
+                    + "; start dockerd (scripts/start-docker.sh) or point DOCKER_HOST at a running engine", e);
+        }
+        return new DockerContainerEngine(docker, host);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public String build(BuildRequest request, LogSink log) {
+        Path context = request.context().toAbsolutePath().normalize();
+        String dockerfileName = request.dockerfile() == null ? "Dockerfile" : request.dockerfile();
+        Path dockerfile = context.resolve(dockerfileName).normalize();
+        checkBuildInputs(context, dockerfileName, dockerfile);
+
+        BuildImageCmd cmd = docker.buildImageCmd()
+                .withBaseDirectory(context.toFile())
+                .withDockerfile(dockerfile.toFile())
+                .withNoCache(request.noCache())
+                .withPull(request.pull())
+                .withRemove(true)
+                .withForcerm(true) // a failed RUN must not leave its container behind
+                .withLabels(request.labels());
+        if (request.tag() != null) cmd.withTags(Set.of(request.tag()));
+
+        String doing = "building " + (request.tag() == null ? context.toString() : request.tag());
+        BuildOutput output = new BuildOutput(log);
+        try {
+            String id = awaitBuild(cmd, output, doing);
+            return call(doing, () -> docker.inspectImageCmd(id).exec().getId());
+        } catch (BuildFailedException e) {
+            // Without the cache the step images belong to this build alone; nothing will reuse them.
+            if (request.noCache()) removeUntagged(output.layers());
+            throw e;
+        }
+    }
+
+    private static String awaitBuild(BuildImageCmd cmd, BuildOutput output, String doing) {
+        try (BuildOutput running = cmd.exec(output)) {
+            if (!running.awaitCompletion(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw output.failure("the build did not finish within " + BUILD_TIMEOUT.toMinutes() + " minutes");
+            }
+        } catch (InterruptedException e) {
+            throw DockerErrors.interrupted(doing);
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            // The daemon refused the build outright (HTTP error), e.g. a Dockerfile it cannot parse.
+            throw output.failure(DockerErrors.reason(e));
+        }
+        return output.result();
+    }
+
+    private void removeUntagged(List<String> imageIds) {
+        for (String id : imageIds) {
+            try {
+                List<String> tags = docker.inspectImageCmd(id).exec().getRepoTags();
+                if (tags == null || tags.isEmpty()) removeImage(id);
+            } catch (RuntimeException cleanupFailed) {
+                // Best effort: the build error is what the user needs to see.
+            }
+        }
+    }
+
+    private static void checkBuildInputs(Path context, String dockerfileName, Path dockerfile) {
+        if (!Files.isDirectory(context)) {
+            throw new EngineException("build context " + context + " is not a directory");
+        }
+        if (!dockerfile.startsWith(context)) {
+            throw new EngineException("Dockerfile " + dockerfileName + " lies outside the build context " + context
+                    + "; name a file inside the repository");
+        }
+        if (!Files.isRegularFile(dockerfile)) {
+            throw new EngineException("Dockerfile not found: " + dockerfileName + " (looked for " + dockerfile
+                    + "); add it to the repository or set build.dockerfile in slipway.yaml");
+        }
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String doing = "creating container " + (spec.name() == null ? "" : spec.name() + " ") + "from image " + spec.image();
+        return call(doing, () -> ContainerMapping.apply(spec, docker.createContainerCmd(spec.image())).exec().getId());
+    }
+
+    @Override
+    public void start(String containerId) {
+        try {
+            DockerErrors.run("starting container " + containerId, () -> docker.startContainerCmd(containerId).exec());
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotModifiedException) return; // already running
+            if (e.getCause() instanceof NotFoundException) throw new NoSuchContainerException(containerId);
+            throw e;
+        }
+    }
+
+    @Override
+    public void stop(String containerId, Duration timeout) {
+        int seconds = (int) Math.max(0, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+        try {
+            DockerErrors.run("stopping container " + containerId,
+                    () -> docker.stopContainerCmd(containerId).withTimeout(seconds).exec());
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotModifiedException || e.getCause() instanceof NotFoundException) return;
+            throw e;
+        }
+    }
+
+    @Override
+    public void remove(String containerId) {
+        try {
+            DockerErrors.run("removing container " + containerId,
+                    () -> docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotFoundException) return;
+            // Another caller is already removing it: the outcome is the one we want.
+            if (e.getCause() instanceof ConflictException && e.getMessage().contains("already in progress")) return;
+            throw e;
+        }
+    }
+
+    @Override
+    public ContainerState inspect(String containerId) {
+        try {
+            return call("inspecting container " + containerId,
+                    () -> ContainerMapping.state(docker.inspectContainerCmd(containerId).exec()));
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotFoundException) throw new NoSuchContainerException(containerId);
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> logs(String containerId, int tail) {
+        String doing = "reading the logs of container " + containerId;
+        LineSplitter lines = new LineSplitter(LogSink.NONE, Math.max(tail, 0));
+        try (LineSplitter callback = docker.logContainerCmd(containerId)
+                .withStdOut(true).withStdErr(true).withTail(Math.max(tail, 0))
+                .exec(lines)) {
+            if (!callback.awaitCompletion(LOGS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new EngineException(doing + ": no answer within " + LOGS_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            throw DockerErrors.interrupted(doing);
+        } catch (NotFoundException e) {
+            throw new NoSuchContainerException(containerId);
+        } catch (RuntimeException | IOException e) {
+            throw DockerErrors.wrap(doing, e);
+        }
+        lines.flush();
+        return lines.lastLines();
+    }
+
+    @Override
+    public RunResult run(ContainerSpec spec, Duration timeout, LogSink log) {
+        String id = create(spec);
+        try {
+            return new OneOffRun(docker, id, timeout, log, this).call();
+        } finally {
+            remove(id);
+        }
+    }
+
+    @Override
+    public List<ContainerState> list(Map<String, String> labels) {
+        List<Container> found = call("listing containers with labels " + labels,
+                () -> docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec());
+        // Inspect each: the list endpoint knows neither the exit code reliably nor OOM kills.
+        List<ContainerState> states = new ArrayList<>();
+        for (Container c : found) {
+            try {
+                states.add(inspect(c.getId()));
+            } catch (NoSuchContainerException removedMeanwhile) {
+                // gone between list and inspect: it is not there any more, so not listed
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public boolean imageExists(String imageRef) {
+        try {
+            call("inspecting image " + imageRef, () -> docker.inspectImageCmd(imageRef).exec());
+            return true;
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotFoundException) return false;
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean removeImage(String imageRef) {
+        try {
+            DockerErrors.run("removing image " + imageRef, () -> docker.removeImageCmd(imageRef).exec());
+            return true;
+        } catch (EngineException e) {
+            // Missing, or used by a container (409): leave it alone, as the contract says.
+            if (e.getCause() instanceof NotFoundException || e.getCause() instanceof ConflictException) return false;
+            throw e;
+        }
+    }
+
+    @Override
+    public void ensureNetwork(String name) {
+        String doing = "creating network " + name;
+        // The lock covers callers in this process; checkDuplicate covers the daemon's side.
+        synchronized (networkLock) {
+            if (networkExists(name)) return;
+            try {
+                DockerErrors.run(doing, () -> docker.createNetworkCmd()
+                        .withName(name).withDriver("bridge").withCheckDuplicate(true).exec());
+            } catch (EngineException e) {
+                if (e.getCause() instanceof ConflictException && networkExists(name)) return;
+                throw e;
+            }
+        }
+    }
+
+    /** Removes a network by name; a missing one is fine. Not part of the interface: tests and cleanup use it. */
+    public void removeNetwork(String name) {
+        try {
+            DockerErrors.run("removing network " + name, () -> docker.removeNetworkCmd(name).exec());
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotFoundException) return;
+            throw e;
+        }
+    }
+
+    private boolean networkExists(String name) {
+        // The name filter matches substrings, hence the exact comparison.
+        return call("looking up network " + name, () -> docker.listNetworksCmd().withNameFilter(name).exec())
+                .stream().anyMatch(n -> name.equals(n.getName()));
+    }
+
+    void kill(String containerId) {
+        try {
+            DockerErrors.run("killing container " + containerId, () -> docker.killContainerCmd(containerId).exec());
+        } catch (EngineException e) {
+            // It stopped on its own between the timeout and the kill.
+            if (e.getCause() instanceof ConflictException || e.getCause() instanceof NotFoundException) return;
+            throw e;
+        }
+    }
+
+    static Duration drainTimeout() {
+        return DRAIN_TIMEOUT;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(docker);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.slipway.engine;
+
+import dev.slipway.engine.docker.DockerContainerEngine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One Docker engine for every test in the JVM. Tests that need Docker fail (never skip) when it is
+ * missing, so a green run always means the real engine was exercised.
+ */
+public final class DockerTestSupport {
+    public static final String BUSYBOX = "busybox:1.36";
+    public static final Map<String, String> TEST_LABELS = Map.of("slipway.test", "engine");
+
+    private static DockerContainerEngine engine;
+
+    private DockerTestSupport() {}
+
+    public static synchronized DockerContainerEngine engine() {
+        if (engine == null) {
+            DockerContainerEngine connected;
+            try {
+                connected = DockerContainerEngine.connect();
+            } catch (EngineException e) {
+                throw new AssertionError("This test needs a Docker engine: run scripts/start-docker.sh, then again. "
+                        + e.getMessage(), e);
+            }
+            if (!connected.imageExists(BUSYBOX)) {
+                connected.close();
+                throw new AssertionError("The base image " + BUSYBOX + " is missing: run scripts/base-images.sh");
+            }
+            engine = connected;
+        }
+        return engine;
+    }
+
+    /** Writes {@code files} (relative path → content) into a new temporary directory. */
+    public static Path writeContext(Map<String, String> files) {
+        try {
+            Path dir = Files.createTempDirectory("slipway-engine-test");
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Path path = dir.resolve(file.getKey());
+                Files.createDirectories(path.getParent());
+                Files.writeString(path, file.getValue());
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Builds {@code files} (a "Dockerfile" among them) into {@code tag} with the layer cache, labelled
+     * {@link #TEST_LABELS}; returns the image id. The caller removes the image.
+     */
+    public static String buildImage(String tag, Map<String, String> files) {
+        Path context = writeContext(files);
+        try {
+            return engine().build(new BuildRequest(context, "Dockerfile", tag, false, false, TEST_LABELS), LogSink.NONE);
+        } finally {
+            deleteRecursively(context);
+        }
+    }
+
+    public static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
