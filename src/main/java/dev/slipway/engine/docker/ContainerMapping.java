@@ -30,6 +30,9 @@ final class ContainerMapping {
 
         HostConfig host = HostConfig.newHostConfig()
                 .withRestartPolicy(RestartPolicy.noRestart())
+                // An init process as PID 1 forwards SIGTERM and reaps zombies, so `sh -c` commands and
+                // servers without signal handlers stop at once instead of after the kill timeout.
+                .withInit(true)
                 .withExtraHosts(spec.extraHosts().toArray(String[]::new))
                 .withBinds(spec.mounts().entrySet().stream()
                         .map(m -> new Bind(m.getKey(), new Volume(m.getValue())))
