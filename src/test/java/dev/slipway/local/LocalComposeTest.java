@@ -126,6 +126,21 @@ class LocalComposeTest {
     }
 
     @Test
+    void theComposeToolAcceptsTheFileOfAPostgresProject() throws Exception {
+        Project p = project("postgres");
+        p.write("slipway.yaml", "services: [postgres]\n" + CONFIG);
+        p.dev.init(null, false);
+        ComposeRunner compose = new ComposeRunner(ComposeTool.detect(System.getenv()), p.dir, p.composeProject, Map.of());
+
+        ComposeRunner.Result config = compose.run(List.of("config"), Duration.ofMinutes(1), output::add);
+
+        assertThat(config.exitCode()).as(String.join("\n", output)).isZero();
+        assertThat(String.join("\n", output)).contains("condition: service_healthy").contains("image: postgres:16-alpine")
+                .contains("DATABASE_URL: postgres://app:app@db:5432/app").contains("127.0.0.1:" + LocalOptions.DEFAULT_PORT + ":8080")
+                .contains("pg_isready -U app -d app");
+    }
+
+    @Test
     void aForeignComposeFileIsNeitherOverwrittenNorRun() throws Exception {
         Project p = project("foreign");
         String theirs = "services:\n  web:\n    image: busybox:1.36\n";
@@ -213,7 +228,7 @@ class LocalComposeTest {
             cleanups.add(new Cleanup(dev, ComposeFiles.imageName(name), imageIds));
         }
 
-        private void write(String path, String content) {
+        void write(String path, String content) {
             try {
                 Path file = dir.resolve(path);
                 Files.createDirectories(file.getParent());
