@@ -37,6 +37,8 @@ public final class Checkout implements Step {
         context.commit = out.commit();
         store.setCommit(context.deployment().id(), out.commit());
         context.log().line("commit " + out.commit());
+        // The build context is the work tree only: history stays out of the image and the upload.
+        deleteTree(out.dir().resolve(".git"));
         ConfigLoader.LoadedConfig loaded = new ConfigLoader().load(out.dir(), null);
         context.config = loaded.config();
         context.configSource = loaded.source();

@@ -169,6 +169,20 @@ class DeploymentTest {
     }
 
     @Test
+    void differentEnvironmentsDeployInParallel() {
+        repo.commit("slow migration", Apps.with(Apps.version("1"), "slipway.yaml",
+                Apps.CONFIG.replace("echo \"migration ran for $SLIPWAY_ENVIRONMENT\"", "sleep 4")));
+        long test = server.deploy(project, "test", null);
+        long live = server.deploy(project, "live", null);
+        JsonNode a = server.await(test, Duration.ofMinutes(2)).get("deployment");
+        JsonNode b = server.await(live, Duration.ofMinutes(2)).get("deployment");
+        assertThat(a.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(b.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(Instant.parse(b.get("started_at").asText())).isBefore(Instant.parse(a.get("finished_at").asText()));
+        assertThat(Instant.parse(a.get("started_at").asText())).isBefore(Instant.parse(b.get("finished_at").asText()));
+    }
+
+    @Test
     void requestsThroughTheRouterDuringARedeploySeeNoError() throws Exception {
         deployVersionOne();
         repo.commit("v2", Apps.version("2"));
