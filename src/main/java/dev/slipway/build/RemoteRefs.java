@@ -26,15 +26,19 @@ final class RemoteRefs {
         this.refs = refs;
     }
 
-    static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, int timeoutSeconds) {
+    static final String NOT_AUTHORIZED = "not authorized; check the credentials";
+    static final String HOST_KEY_REJECTED = "the server's host key is unknown or has changed";
+
+    static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, SshDirectory ssh, int timeoutSeconds) {
         try {
             return new RemoteRefs(url, Git.lsRemoteRepository()
                     .setRemote(url.withoutCredentials())
                     .setCredentialsProvider(credentials)
+                    .setTransportConfigCallback(ssh)
                     .setTimeout(timeoutSeconds)
                     .callAsMap());
         } catch (Exception e) {
-            throw unreachable(url, e);
+            throw unreachable(url, e, ssh);
         }
     }
 
@@ -104,8 +108,8 @@ final class RemoteRefs {
         return reason(e) != null;
     }
 
-    static RepositoryUnreachableException unreachable(RepoUrl url, Throwable e) {
-        String reason = reason(e);
+    static RepositoryUnreachableException unreachable(RepoUrl url, Throwable e, SshDirectory ssh) {
+        String reason = ssh.explain(url, reason(e));
         if (reason == null) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -130,8 +134,12 @@ final class RemoteRefs {
                 return "not found";
             }
             if (message.contains("not authorized") || message.contains("authentication is required") || message.contains("auth fail")
-                    || message.contains("authentication failed")) {
-                return "not authorized; check the credentials";
+                    || message.contains("authentication failed") || message.contains("no more authentication methods")) {
+                return NOT_AUTHORIZED;
+            }
+            // Apache MINA sshd's words when known_hosts lacks the key or holds another one.
+            if (message.contains("server key did not validate")) {
+                return HOST_KEY_REJECTED;
             }
             if (t instanceof ConnectException || message.contains("connection refused")) {
                 return "connection refused";
