@@ -11,9 +11,12 @@ import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
 
 /** What a remote advertises (ls-remote), and the translation of JGit's failures into ones a user can act on. */
@@ -30,8 +33,11 @@ final class RemoteRefs {
     static final String HOST_KEY_REJECTED = "the server's host key is unknown or has changed";
 
     static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, SshDirectory ssh, int timeoutSeconds) {
-        try {
-            return new RemoteRefs(url, Git.lsRemoteRepository()
+        // JGit's repository-less ls-remote fails on servers that speak only the "dumb" HTTP protocol (its
+        // object walker needs a local repository), so it is given an empty one in memory.
+        try (Repository scratch = new InMemoryRepository(new DfsRepositoryDescription("ls-remote"));
+                Git git = Git.wrap(scratch)) {
+            return new RemoteRefs(url, git.lsRemote()
                     .setRemote(url.withoutCredentials())
                     .setCredentialsProvider(credentials)
                     .setTransportConfigCallback(ssh)
