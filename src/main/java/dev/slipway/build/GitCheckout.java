@@ -75,6 +75,10 @@ public final class GitCheckout {
         this(new Options(timeout, Options.DEFAULT_SSH_DIRECTORY), monitor);
     }
 
+    public GitCheckout(Options options) {
+        this(options, NullProgressMonitor.INSTANCE);
+    }
+
     /** {@code monitor} reports progress and carries cancellation. */
     public GitCheckout(Options options, ProgressMonitor monitor) {
         this.timeout = options.timeout();

@@ -18,6 +18,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.util.FS;
 
 /** What a remote advertises (ls-remote), and the translation of JGit's failures into ones a user can act on. */
 final class RemoteRefs {
@@ -34,8 +35,10 @@ final class RemoteRefs {
 
     static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, SshDirectory ssh, int timeoutSeconds) {
         // JGit's repository-less ls-remote fails on servers that speak only the "dumb" HTTP protocol (its
-        // object walker needs a local repository), so it is given an empty one in memory.
-        try (Repository scratch = new InMemoryRepository(new DfsRepositoryDescription("ls-remote"));
+        // object walker needs a local repository), so it is given an empty one in memory; local paths
+        // need its file system.
+        try (Repository scratch = new InMemoryRepository.Builder().setRepositoryDescription(new DfsRepositoryDescription("ls-remote"))
+                        .setFS(FS.DETECTED).build();
                 Git git = Git.wrap(scratch)) {
             return new RemoteRefs(url, git.lsRemote()
                     .setRemote(url.withoutCredentials())

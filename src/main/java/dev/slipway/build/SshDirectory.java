@@ -2,6 +2,7 @@ package dev.slipway.build;
 
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.SshTransport;
@@ -40,6 +41,9 @@ final class SshDirectory implements TransportConfigCallback {
         URIish uri = sshUri(url);
         if (uri == null) {
             return reason;
+        }
+        if (!Files.isDirectory(directory) && (RemoteRefs.HOST_KEY_REJECTED.equals(reason) || RemoteRefs.NOT_AUTHORIZED.equals(reason))) {
+            return reason + ": the ssh directory " + directory + " does not exist";
         }
         if (RemoteRefs.HOST_KEY_REJECTED.equals(reason)) {
             String host = uri.getPort() > 0 && uri.getPort() != 22 ? "[" + uri.getHost() + "]:" + uri.getPort() : uri.getHost();

@@ -25,6 +25,7 @@ class GitOverSshTest {
     static BareOrigin origin;
     static OpenSshServer server;
     static Path trusted;
+    static GitCheckout viaTrusted;
 
     @TempDir
     Path workspace;
@@ -36,6 +37,7 @@ class GitOverSshTest {
         trusted = server.clientDirectory(temp.resolve("client"), true, server.knownHostsLine());
         // scp-like URLs have no room for a port; OpenSSH (and JGit) take it from the ssh directory's config.
         Files.writeString(trusted.resolve("config"), "Host 127.0.0.1\n  Port " + server.port() + "\n");
+        viaTrusted = checkoutWith(trusted);
     }
 
     @AfterAll
@@ -55,7 +57,7 @@ class GitOverSshTest {
 
     @Test
     void defaultBranchChecksOutOverSsh() throws IOException {
-        GitCheckout.CheckedOut result = checkoutWith(trusted).checkout(url(), null, workspace);
+        GitCheckout.CheckedOut result = viaTrusted.checkout(url(), null, workspace);
 
         assertThat(result.commit()).isEqualTo(origin.mainTip());
         assertThat(Files.readString(workspace.resolve("app.txt"))).isEqualTo("three");
@@ -63,7 +65,7 @@ class GitOverSshTest {
 
     @Test
     void branchChecksOutOverSsh() throws IOException {
-        assertThat(checkoutWith(trusted).checkout(url(), "dev", workspace).commit()).isEqualTo(origin.devTip());
+        assertThat(viaTrusted.checkout(url(), "dev", workspace).commit()).isEqualTo(origin.devTip());
         assertThat(Files.readString(workspace.resolve("dev.txt"))).isEqualTo("dev work");
         // The real git-upload-pack on the other side serves shallow fetches.
         assertThat(workspace.resolve(".git/shallow")).exists();
@@ -71,13 +73,13 @@ class GitOverSshTest {
 
     @Test
     void annotatedTagChecksOutItsCommitOverSsh() throws IOException {
-        assertThat(checkoutWith(trusted).checkout(url(), "v1.1", workspace).commit()).isEqualTo(origin.tagged());
+        assertThat(viaTrusted.checkout(url(), "v1.1", workspace).commit()).isEqualTo(origin.tagged());
         assertThat(Files.readString(workspace.resolve("app.txt"))).isEqualTo("two");
     }
 
     @Test
     void olderShaChecksOutOverSsh() throws IOException {
-        assertThat(checkoutWith(trusted).checkout(url(), origin.first(), workspace).commit()).isEqualTo(origin.first());
+        assertThat(viaTrusted.checkout(url(), origin.first(), workspace).commit()).isEqualTo(origin.first());
         assertThat(Files.readString(workspace.resolve("app.txt"))).isEqualTo("one");
     }
 
@@ -85,12 +87,12 @@ class GitOverSshTest {
     void scpLikeUrlTakesItsPortFromTheSshDirectorysConfig() {
         String scpLike = USER + "@127.0.0.1:" + origin.dir();
 
-        assertThat(checkoutWith(trusted).checkout(scpLike, "v1", workspace).commit()).isEqualTo(origin.tagged());
+        assertThat(viaTrusted.checkout(scpLike, "v1", workspace).commit()).isEqualTo(origin.tagged());
     }
 
     @Test
     void unknownRefOverSshListsWhatExists() {
-        assertThatThrownBy(() -> checkoutWith(trusted).checkout(url(), "nope", workspace))
+        assertThatThrownBy(() -> viaTrusted.checkout(url(), "nope", workspace))
                 .isInstanceOf(UnknownRefException.class)
                 .hasMessage("ref 'nope' not found in " + url() + " (branches: main, dev; tags: v1, v1.1)");
     }
@@ -99,7 +101,7 @@ class GitOverSshTest {
     void missingRepositoryPathIsNotFound() {
         String missing = "ssh://" + USER + "@127.0.0.1:" + server.port() + temp.resolve("missing.git");
 
-        assertThatThrownBy(() -> checkoutWith(trusted).checkout(missing, null, workspace))
+        assertThatThrownBy(() -> viaTrusted.checkout(missing, null, workspace))
                 .isInstanceOf(RepositoryUnreachableException.class)
                 .hasMessage("repository " + missing + " cannot be read: not found");
     }
@@ -140,5 +142,14 @@ class GitOverSshTest {
         assertThatThrownBy(() -> checkoutWith(unauthorized).checkout(url(), null, workspace))
                 .isInstanceOf(RepositoryUnreachableException.class)
                 .hasMessage("repository " + url() + " cannot be read: not authorized; the server accepts none of the keys in " + unauthorized);
+    }
+
+    @Test
+    void missingSshDirectoryIsNamedInTheMessage(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-ssh-dir");
+
+        assertThatThrownBy(() -> checkoutWith(missing).checkout(url(), null, workspace))
+                .isInstanceOf(RepositoryUnreachableException.class)
+                .hasMessageEndingWith("the server's host key is unknown or has changed: the ssh directory " + missing + " does not exist");
     }
 }
