@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
@@ -31,6 +32,7 @@ final class RemoteRefs {
     }
 
     static final String NOT_AUTHORIZED = "not authorized; check the credentials";
+    static final String UNTRUSTED_CERTIFICATE = "the server's TLS certificate is not trusted (its CA must be in the Java trust store)";
     static final String HOST_KEY_REJECTED = "the server's host key is unknown or has changed";
 
     static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, SshDirectory ssh, int timeoutSeconds) {
@@ -145,6 +147,9 @@ final class RemoteRefs {
             if (message.contains("not authorized") || message.contains("authentication is required") || message.contains("auth fail")
                     || message.contains("authentication failed") || message.contains("no more authentication methods")) {
                 return NOT_AUTHORIZED;
+            }
+            if (t instanceof SSLHandshakeException || message.contains("pkix path") || message.contains("certification path")) {
+                return UNTRUSTED_CERTIFICATE;
             }
             // Apache MINA sshd's words when known_hosts lacks the key or holds another one.
             if (message.contains("server key did not validate")) {
