@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import dev.slipway.server.ServerOptions;
+import dev.slipway.testing.TestServer;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,5 +153,17 @@ class GitOverSshTest {
         assertThatThrownBy(() -> checkoutWith(missing).checkout(url(), null, workspace))
                 .isInstanceOf(RepositoryUnreachableException.class)
                 .hasMessageEndingWith("the server's host key is unknown or has changed: the ssh directory " + missing + " does not exist");
+    }
+
+    @Test
+    void serverChecksSshRepositoriesWithTheSshDirectoryItWasGiven(@TempDir Path data) {
+        ServerOptions options = ServerOptions.defaults(data).withPorts(0, 0);
+        options = new ServerOptions(data, options.bindHost(), 0, 0, options.baseDomain(), null, false, trusted);
+
+        // Creating a project lists the repository's refs; this key and known_hosts exist only in that directory.
+        try (TestServer server = TestServer.start(options)) {
+            server.createProject("over-ssh", url());
+            assertThat(server.call("GET", "/api/v1/projects/over-ssh", null).json().get("repo").asText()).isEqualTo(url());
+        }
     }
 }
