@@ -32,10 +32,6 @@ final class SshDirectory implements TransportConfigCallback {
                 .build(new JGitKeyCache());
     }
 
-    Path directory() {
-        return directory;
-    }
-
     /** Turns a generic reason into one that names this directory, for ssh URLs; other reasons pass unchanged. */
     String explain(RepoUrl url, String reason) {
         URIish uri = sshUri(url);
