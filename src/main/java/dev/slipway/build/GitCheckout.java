@@ -50,17 +50,40 @@ public final class GitCheckout {
 
     public record CheckedOut(Path dir, String commit) {}
 
-    private final Duration timeout;
-    private final ProgressMonitor monitor;
+    /**
+     * {@code timeout} bounds each network operation; {@code sshDirectory} holds the private key(s),
+     * {@code known_hosts} and an optional {@code config} used for ssh:// and scp-like URLs.
+     */
+    public record Options(Duration timeout, Path sshDirectory) {
+        public static final Path DEFAULT_SSH_DIRECTORY = Path.of(System.getProperty("user.home"), ".ssh");
+        public static final Options DEFAULTS = new Options(DEFAULT_TIMEOUT, DEFAULT_SSH_DIRECTORY);
 
-    public GitCheckout() {
-        this(DEFAULT_TIMEOUT, NullProgressMonitor.INSTANCE);
+        public Options withSshDirectory(Path directory) {
+            return new Options(timeout, directory == null ? DEFAULT_SSH_DIRECTORY : directory);
+        }
     }
 
-    /** {@code timeout} bounds each network operation; {@code monitor} reports progress and carries cancellation. */
+    private final Duration timeout;
+    private final ProgressMonitor monitor;
+    private final SshDirectory ssh;
+
+    public GitCheckout() {
+        this(Options.DEFAULTS, NullProgressMonitor.INSTANCE);
+    }
+
     public GitCheckout(Duration timeout, ProgressMonitor monitor) {
-        this.timeout = timeout;
+        this(new Options(timeout, Options.DEFAULT_SSH_DIRECTORY), monitor);
+    }
+
+    public GitCheckout(Options options) {
+        this(options, NullProgressMonitor.INSTANCE);
+    }
+
+    /** {@code monitor} reports progress and carries cancellation. */
+    public GitCheckout(Options options, ProgressMonitor monitor) {
+        this.timeout = options.timeout();
         this.monitor = monitor;
+        this.ssh = new SshDirectory(options.sshDirectory());
     }
 
     /** The URL as it may be shown: without any credentials. */
@@ -71,13 +94,13 @@ public final class GitCheckout {
     /** Lists the remote's refs; throws RepositoryUnreachableException (field "repo") when it cannot be read. */
     public void requireReadable(String repoUrl) {
         RepoUrl url = RepoUrl.parse(repoUrl.strip());
-        RemoteRefs.list(url, credentials(url), seconds());
+        RemoteRefs.list(url, credentials(url), ssh, seconds());
     }
 
     /** {@code ref} null or blank means the remote's default branch. {@code workspace} must be missing or empty. */
     public CheckedOut checkout(String repoUrl, String ref, Path workspace) {
         RepoUrl url = RepoUrl.parse(repoUrl.strip());
-        RemoteRefs remote = RemoteRefs.list(url, credentials(url), seconds());
+        RemoteRefs remote = RemoteRefs.list(url, credentials(url), ssh, seconds());
         String wanted = ref == null || ref.isBlank() ? null : ref.strip();
         requireEmpty(workspace);
         try (Git git = Git.init().setDirectory(workspace.toFile()).call()) {
@@ -138,7 +161,7 @@ public final class GitCheckout {
             return true;
         } catch (GitAPIException | RuntimeException e) {
             if (RemoteRefs.isUnreachable(e)) {
-                throw RemoteRefs.unreachable(url, e);
+                throw RemoteRefs.unreachable(url, e, ssh);
             }
             return false;
         }
@@ -148,17 +171,18 @@ public final class GitCheckout {
         return git.fetch()
                 .setRemote(url.withoutCredentials())
                 .setCredentialsProvider(credentials(url))
+                .setTransportConfigCallback(ssh)
                 .setRefSpecs(specs)
                 .setTagOpt(TagOpt.NO_TAGS)
                 .setTimeout(seconds())
                 .setProgressMonitor(monitor);
     }
 
-    private static void run(Git git, RepoUrl url, FetchCommand fetch) {
+    private void run(Git git, RepoUrl url, FetchCommand fetch) {
         try {
             fetch.call();
         } catch (GitAPIException | RuntimeException e) {
-            throw RemoteRefs.unreachable(url, e);
+            throw RemoteRefs.unreachable(url, e, ssh);
         }
     }
 

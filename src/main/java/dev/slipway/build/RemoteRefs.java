@@ -8,13 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.util.FS;
 
 /** What a remote advertises (ls-remote), and the translation of JGit's failures into ones a user can act on. */
 final class RemoteRefs {
@@ -26,15 +31,25 @@ final class RemoteRefs {
         this.refs = refs;
     }
 
-    static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, int timeoutSeconds) {
-        try {
-            return new RemoteRefs(url, Git.lsRemoteRepository()
+    static final String NOT_AUTHORIZED = "not authorized; check the credentials";
+    static final String UNTRUSTED_CERTIFICATE = "the server's TLS certificate is not trusted (its CA must be in the Java trust store)";
+    static final String HOST_KEY_REJECTED = "the server's host key is unknown or has changed";
+
+    static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, SshDirectory ssh, int timeoutSeconds) {
+        // JGit's repository-less ls-remote fails on servers that speak only the "dumb" HTTP protocol (its
+        // object walker needs a local repository), so it is given an empty one in memory; local paths
+        // need its file system.
+        try (Repository scratch = new InMemoryRepository.Builder().setRepositoryDescription(new DfsRepositoryDescription("ls-remote"))
+                        .setFS(FS.DETECTED).build();
+                Git git = Git.wrap(scratch)) {
+            return new RemoteRefs(url, git.lsRemote()
                     .setRemote(url.withoutCredentials())
                     .setCredentialsProvider(credentials)
+                    .setTransportConfigCallback(ssh)
                     .setTimeout(timeoutSeconds)
                     .callAsMap());
         } catch (Exception e) {
-            throw unreachable(url, e);
+            throw unreachable(url, e, ssh);
         }
     }
 
@@ -104,8 +119,8 @@ final class RemoteRefs {
         return reason(e) != null;
     }
 
-    static RepositoryUnreachableException unreachable(RepoUrl url, Throwable e) {
-        String reason = reason(e);
+    static RepositoryUnreachableException unreachable(RepoUrl url, Throwable e, SshDirectory ssh) {
+        String reason = ssh.explain(url, reason(e));
         if (reason == null) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -130,8 +145,15 @@ final class RemoteRefs {
                 return "not found";
             }
             if (message.contains("not authorized") || message.contains("authentication is required") || message.contains("auth fail")
-                    || message.contains("authentication failed")) {
-                return "not authorized; check the credentials";
+                    || message.contains("authentication failed") || message.contains("no more authentication methods")) {
+                return NOT_AUTHORIZED;
+            }
+            if (t instanceof SSLHandshakeException || message.contains("pkix path") || message.contains("certification path")) {
+                return UNTRUSTED_CERTIFICATE;
+            }
+            // Apache MINA sshd's words when known_hosts lacks the key or holds another one.
+            if (message.contains("server key did not validate")) {
+                return HOST_KEY_REJECTED;
             }
             if (t instanceof ConnectException || message.contains("connection refused")) {
                 return "connection refused";

@@ -31,6 +31,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--pull", description = "pull a fresh base image for every build (needs a registry)")
     boolean pull;
 
+    @Option(names = "--ssh-dir", description = "private key, known_hosts and config for ssh:// repositories; default ~/.ssh")
+    Path sshDir = dev.slipway.build.GitCheckout.Options.DEFAULT_SSH_DIRECTORY;
+
     @Override
     public Integer call() throws InterruptedException {
         SlipwayServer server = SlipwayServer.start(options());
@@ -46,6 +49,6 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull);
+        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull, sshDir);
     }
 }

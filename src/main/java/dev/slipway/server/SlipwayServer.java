@@ -53,7 +53,7 @@ public final class SlipwayServer implements AutoCloseable {
         Router router = new Router(new RouteTable(options.baseDomain()), RouterOptions.DEFAULTS);
         router.start(options.bindHost(), options.routerPort());
         Clock clock = Clock.systemUTC();
-        GitCheckout git = new GitCheckout();
+        GitCheckout git = new GitCheckout(GitCheckout.Options.DEFAULTS.withSshDirectory(options.sshDir()));
         DeployTools tools = new DeployTools(store, engine, router, git, Services.none(), EnvironmentVariables.NONE,
                 data.resolve("workspaces"), instanceId, clock);
         new Recovery(tools).run();
