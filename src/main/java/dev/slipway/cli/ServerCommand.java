@@ -31,6 +31,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--pull", description = "pull a fresh base image for every build (needs a registry)")
     boolean pull;
 
+    @Option(names = "--keep-releases", description = "releases per environment whose images are kept for rollback; default 5")
+    int keepReleases = dev.slipway.deploy.PruneImages.DEFAULT_KEEP_RELEASES;
+
     @Override
     public Integer call() throws InterruptedException {
         SlipwayServer server = SlipwayServer.start(options());
@@ -46,6 +49,6 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull);
+        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull, keepReleases);
     }
 }

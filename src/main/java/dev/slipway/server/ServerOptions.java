@@ -1,10 +1,12 @@
 package dev.slipway.server;
 
+import dev.slipway.deploy.PruneImages;
 import java.nio.file.Path;
 
 /**
  * How {@code slipway server} runs. {@code dbUrl} null means the embedded database under
- * {@code dataDir}; {@code pullBaseImage} is off by default so that an offline installation works.
+ * {@code dataDir}; {@code pullBaseImage} is off by default so that an offline installation works;
+ * {@code keepReleases}: the releases per environment whose images survive pruning.
  */
 public record ServerOptions(
         Path dataDir,
@@ -13,21 +15,30 @@ public record ServerOptions(
         int routerPort,
         String baseDomain,
         String dbUrl,
-        boolean pullBaseImage) {
+        boolean pullBaseImage,
+        int keepReleases) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_ROUTER_PORT = 8080;
     public static final String DEFAULT_BASE_DOMAIN = "localhost";
 
+    public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage) {
+        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, PruneImages.DEFAULT_KEEP_RELEASES);
+    }
+
     public static ServerOptions defaults(Path dataDir) {
         return new ServerOptions(dataDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_ROUTER_PORT, DEFAULT_BASE_DOMAIN, null, false);
     }
 
+    public ServerOptions withKeepReleases(int keep) {
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, keep);
+    }
+
     public ServerOptions withPorts(int apiPort, int newRouterPort) {
-        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage);
+        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, keepReleases);
     }
 
     public ServerOptions withDbUrl(String url) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, keepReleases);
     }
 }
