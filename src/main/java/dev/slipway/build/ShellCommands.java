@@ -13,7 +13,9 @@ import java.util.Set;
 final class ShellCommands {
     record Word(String text, int offset, boolean quoted) {}
 
-    private static final Set<String> WRAPPERS = Set.of("sudo", "env", "exec", "time", "nice", "command", "nohup");
+    // Wrappers and the shell keywords that may precede a command ("then apt-get install …").
+    private static final Set<String> WRAPPERS = Set.of("sudo", "env", "exec", "time", "nice", "command", "nohup",
+            "if", "then", "else", "elif", "do", "while", "until", "!", "{");
 
     private ShellCommands() {}
 

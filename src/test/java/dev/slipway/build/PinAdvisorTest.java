@@ -74,6 +74,7 @@ class PinAdvisorTest {
                 c("apt-get with env prefix and sudo", BASE + "RUN DEBIAN_FRONTEND=noninteractive sudo -E apt-get install -y vim\n", "Dockerfile:2: apt-unpinned"),
                 c("apt-get -t release selects no version", BASE + "RUN apt-get install -t bookworm-backports -y golang=2:1.21\n"),
                 c("apt-get redirections are not packages", BASE + "RUN apt-get install -y make=4.3-4.1 > /dev/null 2>&1\n"),
+                c("install inside if/then and after ||", BASE + "RUN if true; then apt-get install -y curl; fi && true || apt-get install -y jq=1.6\n", "Dockerfile:2: apt-unpinned"),
                 c("comment lines are not instructions", BASE + "# RUN apt-get install -y curl\n"),
                 c("shell comment after a command", BASE + "RUN true # apt-get install curl\n"),
                 c("exec form RUN", BASE + "RUN [\"apt-get\", \"install\", \"-y\", \"wget\"]\n", "Dockerfile:2: apt-unpinned"),
