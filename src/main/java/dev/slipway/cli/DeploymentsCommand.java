@@ -1,11 +1,14 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "deployments", description = "Lists a project's deployments, newest first.")
+@Command(name = "deployments", description = "Lists a project's deployments, newest first, with how each got its image.")
 final class DeploymentsCommand implements Callable<Integer> {
     @Parameters(index = "0") String project;
     @Parameters(index = "1", arity = "0..1") String environment;
@@ -13,14 +16,28 @@ final class DeploymentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String query = environment == null ? "" : "?environment=" + environment;
-        JsonNode list = ApiClient.fromEnvironment().get("/api/v1/projects/" + project + "/deployments" + query);
-        System.out.printf("%-6s %-8s %-12s %-12s %-14s %s%n", "ID", "ENV", "STATUS", "COMMIT", "FAILED STEP", "REASON");
+        ApiClient api = ApiClient.fromEnvironment();
+        JsonNode list = api.get("/api/v1/projects/" + project + "/deployments" + query);
+        JsonNode builds = api.get("/api/v1/projects/" + project + "/builds" + (query.isEmpty() ? "?" : query + "&") + "limit=1000");
+        Map<Long, JsonNode> buildOf = new HashMap<>();
+        for (JsonNode b : builds) buildOf.putIfAbsent(b.get("deployment_id").asLong(), b);
+        String format = "%-6s %-8s %-12s %-12s %-20s %-14s %s%n";
+        System.out.printf(format, "ID", "ENV", "STATUS", "COMMIT", "BUILD", "FAILED STEP", "REASON");
         for (JsonNode d : list) {
             String commit = d.path("commit").asText("");
-            System.out.printf("%-6s %-8s %-12s %-12s %-14s %s%n", d.get("id").asText(), d.get("environment").asText(),
-                    d.get("status").asText().toLowerCase(), commit.length() > 12 ? commit.substring(0, 12) : commit,
-                    d.path("failed_step").asText(""), d.path("reason").asText(""));
+            System.out.printf(format, d.get("id").asText(), d.get("environment").asText(),
+                    d.get("status").asText().toLowerCase(Locale.ROOT), commit.length() > 12 ? commit.substring(0, 12) : commit,
+                    describe(buildOf.get(d.get("id").asLong())), d.path("failed_step").asText(""), d.path("reason").asText(""));
         }
         return 0;
+    }
+
+    /** "built 4.2 s", "promotion of build 7", "mirror of build 7", "rollback of build 7", or "-" without an image. */
+    static String describe(JsonNode build) {
+        if (build == null) return "-";
+        if (!build.path("reused").asBoolean()) {
+            return String.format(Locale.ROOT, "built #%d %.1f s", build.get("id").asLong(), build.path("duration_ms").asLong() / 1000.0);
+        }
+        return build.get("kind").asText() + (build.hasNonNull("reused_from") ? " of #" + build.get("reused_from").asText() : "");
     }
 }

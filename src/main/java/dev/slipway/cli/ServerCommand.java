@@ -34,6 +34,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--ssh-dir", description = "private key, known_hosts and config for ssh:// repositories; default ~/.ssh")
     Path sshDir = dev.slipway.build.GitCheckout.Options.DEFAULT_SSH_DIRECTORY;
 
+    @Option(names = "--keep-releases", description = "releases per environment whose images are kept for rollback; default 5")
+    int keepReleases = dev.slipway.deploy.PruneImages.DEFAULT_KEEP_RELEASES;
+
     @Override
     public Integer call() throws InterruptedException {
         SlipwayServer server = SlipwayServer.start(options());
@@ -49,6 +52,6 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull, sshDir);
+        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull, sshDir, keepReleases);
     }
 }

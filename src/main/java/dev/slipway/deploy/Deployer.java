@@ -98,6 +98,7 @@ public final class Deployer implements AutoCloseable {
                 context.commit = target.commit();
                 context.config = Snapshots.config(target);
                 tools.store().setCommit(id, target.commit());
+                Build.recordRollback(tools.store(), context, target);
                 log.line("rolling back to release " + target.id() + " (image " + target.image() + ", commit " + Build.shortSha(target.commit()) + ")");
                 Pipelines.rollback(tools, options).run(context);
             } else {

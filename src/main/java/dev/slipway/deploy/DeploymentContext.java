@@ -32,6 +32,7 @@ public final class DeploymentContext {
     String configSource;
     String image;
     boolean imageBuiltHere;
+    dev.slipway.project.BuildRecord build;
     final Map<String, String> containerEnv = new LinkedHashMap<>();
     final List<String> webContainers = new ArrayList<>();
     final List<String> processContainers = new ArrayList<>();
@@ -83,6 +84,10 @@ public final class DeploymentContext {
 
     public String image() {
         return image;
+    }
+
+    public java.util.Optional<dev.slipway.project.BuildRecord> build() {
+        return java.util.Optional.ofNullable(build);
     }
 
     public List<String> webContainers() {

@@ -10,13 +10,13 @@ final class Pipelines {
         return new Pipeline(List.of(
                 new CheckServices(t.services()),
                 new Checkout(t.git(), t.workspaces(), t.store()),
-                new Build(t.engine(), o.pullBaseImage()),
+                new Build(t.engine(), t.store(), o.pullBaseImage(), t.clock()),
                 new Start(t.engine(), t.services(), t.variables()),
                 new Migrate(t.engine(), o.migrateTimeout()),
                 new StartProcesses(t.engine(), o.processCheckWindow()),
                 new AwaitHealthy(t.engine()),
                 new Switch(t.routes(), t.store(), t.clock())),
-                List.of(new Retire(t.engine(), t.routes())),
+                List.of(new Retire(t.engine(), t.routes()), new PruneImages(t.engine(), t.store(), o.keepReleases(), t.clock())),
                 t.store(), t.clock());
     }
 
@@ -29,7 +29,7 @@ final class Pipelines {
                 new StartProcesses(t.engine(), o.processCheckWindow()),
                 new AwaitHealthy(t.engine()),
                 new Switch(t.routes(), t.store(), t.clock())),
-                List.of(new Retire(t.engine(), t.routes())),
+                List.of(new Retire(t.engine(), t.routes()), new PruneImages(t.engine(), t.store(), o.keepReleases(), t.clock())),
                 t.store(), t.clock());
     }
 }

@@ -42,6 +42,9 @@ public interface ContainerEngine {
 
     boolean imageExists(String imageRef);
 
+    /** The image's id and size, or empty when the engine does not have it. */
+    java.util.Optional<ImageInfo> inspectImage(String imageRef);
+
     /** Removes an image by id or tag; an image in use or missing is left alone (returns false). */
     boolean removeImage(String imageRef);
 

@@ -58,7 +58,7 @@ final class Api {
         });
         r.get(PREFIX + "/deployments/{id}", ctx -> {
             Deployment d = deployment(ctx);
-            ctx.json(new Views.DeploymentView(d, store.steps(d.id())));
+            ctx.json(new Views.DeploymentView(d, store.steps(d.id()), BuildsApi.BuildView.of(store.builds().ofDeployment(d.id()).orElse(null))));
         });
         r.get(PREFIX + "/deployments/{id}/log", ctx -> {
             Deployment d = deployment(ctx);

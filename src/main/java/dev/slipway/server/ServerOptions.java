@@ -1,12 +1,14 @@
 package dev.slipway.server;
 
 import dev.slipway.build.GitCheckout;
+import dev.slipway.deploy.PruneImages;
 import java.nio.file.Path;
 
 /**
  * How {@code slipway server} runs. {@code dbUrl} null means the embedded database under
  * {@code dataDir}; {@code pullBaseImage} is off by default so that an offline installation works;
- * {@code sshDir} holds the key and known_hosts for ssh:// repositories (default ~/.ssh).
+ * {@code sshDir} holds the key and known_hosts for ssh:// repositories (default ~/.ssh);
+ * {@code keepReleases}: the releases per environment whose images survive pruning.
  */
 public record ServerOptions(
         Path dataDir,
@@ -16,14 +18,15 @@ public record ServerOptions(
         String baseDomain,
         String dbUrl,
         boolean pullBaseImage,
-        Path sshDir) {
+        Path sshDir,
+        int keepReleases) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_ROUTER_PORT = 8080;
     public static final String DEFAULT_BASE_DOMAIN = "localhost";
 
     public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage) {
-        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, GitCheckout.Options.DEFAULT_SSH_DIRECTORY);
+        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, GitCheckout.Options.DEFAULT_SSH_DIRECTORY, PruneImages.DEFAULT_KEEP_RELEASES);
     }
 
     public static ServerOptions defaults(Path dataDir) {
@@ -31,10 +34,18 @@ public record ServerOptions(
     }
 
     public ServerOptions withPorts(int apiPort, int newRouterPort) {
-        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir);
+        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases);
     }
 
     public ServerOptions withDbUrl(String url) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases);
+    }
+
+    public ServerOptions withSshDir(Path dir) {
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases);
+    }
+
+    public ServerOptions withKeepReleases(int keep) {
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep);
     }
 }

@@ -58,7 +58,7 @@ public final class SlipwayServer implements AutoCloseable {
                 data.resolve("workspaces"), instanceId, clock);
         new Recovery(tools).run();
         Deployer deployer = new Deployer(tools, new DeployOptions(options.pullBaseImage(),
-                dev.slipway.deploy.Migrate.DEFAULT_TIMEOUT, dev.slipway.deploy.StartProcesses.DEFAULT_CHECK_WINDOW));
+                dev.slipway.deploy.Migrate.DEFAULT_TIMEOUT, dev.slipway.deploy.StartProcesses.DEFAULT_CHECK_WINDOW, options.keepReleases()));
         Api api = new Api(store, deployer, router, git, options.baseDomain(), router.port(), clock);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Javalin app = Javalin.create(config -> {
@@ -77,6 +77,7 @@ public final class SlipwayServer implements AutoCloseable {
             config.routes.get(Api.PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json")
                     .result(SlipwayServer.class.getResourceAsStream("/openapi.json")));
             api.register(config.routes);
+            new BuildsApi(store).register(config.routes);
             ApiErrors.register(config.routes);
         });
         app.start(options.bindHost(), options.port());

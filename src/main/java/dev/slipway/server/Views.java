@@ -34,7 +34,7 @@ public final class Views {
         }
     }
 
-    public record DeploymentView(Deployment deployment, List<StepRecord> steps) {}
+    public record DeploymentView(Deployment deployment, List<StepRecord> steps, BuildsApi.BuildView build) {}
 
     public record LogView(long deploymentId, List<dev.slipway.project.LogLine> lines, String status) {}
 }

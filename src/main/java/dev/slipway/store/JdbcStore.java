@@ -37,6 +37,7 @@ public final class JdbcStore implements Store {
 
     private final Jdbc jdbc;
     private final AutoCloseable pool;
+    private final Builds builds;
     /**
      * Appends to one deployment are serialized in this process so that their seq order is also their
      * commit order: a follower reading "after seq N" then never misses a line committed late.
@@ -46,6 +47,7 @@ public final class JdbcStore implements Store {
     JdbcStore(Jdbc jdbc, AutoCloseable pool) {
         this.jdbc = jdbc;
         this.pool = pool;
+        this.builds = new JdbcBuilds(jdbc);
         Arrays.setAll(logLocks, i -> new ReentrantLock());
     }
 
@@ -299,6 +301,11 @@ public final class JdbcStore implements Store {
 
     private static int rowLimit(int limit) {
         return limit <= 0 ? Integer.MAX_VALUE : limit;
+    }
+
+    @Override
+    public Builds builds() {
+        return builds;
     }
 
     @Override

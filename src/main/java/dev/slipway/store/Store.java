@@ -68,6 +68,9 @@ public interface Store extends AutoCloseable {
     /** Newest first. */
     List<Release> releases(String project, String environment, int limit);
 
+    /** Build records: how each deployment got its image. */
+    Builds builds();
+
     @Override
     void close();
 }

@@ -157,8 +157,7 @@ class GitOverSshTest {
 
     @Test
     void serverChecksSshRepositoriesWithTheSshDirectoryItWasGiven(@TempDir Path data) {
-        ServerOptions options = ServerOptions.defaults(data).withPorts(0, 0);
-        options = new ServerOptions(data, options.bindHost(), 0, 0, options.baseDomain(), null, false, trusted);
+        ServerOptions options = ServerOptions.defaults(data).withPorts(0, 0).withSshDir(trusted);
 
         // Creating a project lists the repository's refs; this key and known_hosts exist only in that directory.
         try (TestServer server = TestServer.start(options)) {

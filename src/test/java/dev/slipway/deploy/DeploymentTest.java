@@ -60,7 +60,7 @@ class DeploymentTest {
         JsonNode first = server.deployAndAwait(project, "test", null);
         long firstId = first.get("deployment").get("id").asLong();
         assertSucceeded(first);
-        assertThat(stepNames(first)).containsExactly("check-services", "checkout", "build", "start", "migrate", "processes", "health", "switch", "retire");
+        assertThat(stepNames(first)).containsExactly("check-services", "checkout", "build", "start", "migrate", "processes", "health", "switch", "retire", "prune");
         assertThat(server.log(firstId)).contains("migration ran for test").contains("[build]");
         assertThat(server.request(project, "test", "/").body()).isEqualTo("version 1\n");
         assertThat(roles(firstId)).containsExactlyInAnyOrder("web", "process:worker");

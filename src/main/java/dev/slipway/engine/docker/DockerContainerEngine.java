@@ -267,6 +267,17 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     }
 
     @Override
+    public java.util.Optional<dev.slipway.engine.ImageInfo> inspectImage(String imageRef) {
+        try {
+            var image = call("inspecting image " + imageRef, () -> docker.inspectImageCmd(imageRef).exec());
+            return java.util.Optional.of(new dev.slipway.engine.ImageInfo(image.getId(), image.getSize() == null ? 0 : image.getSize()));
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotFoundException) return java.util.Optional.empty();
+            throw e;
+        }
+    }
+
+    @Override
     public boolean removeImage(String imageRef) {
         try {
             DockerErrors.run("removing image " + imageRef, () -> docker.removeImageCmd(imageRef).exec());
