@@ -77,7 +77,7 @@ class BuildsCliTest {
         } finally {
             String instance = server.instanceId();
             server.close();
-            engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+            DockerTestSupport.removeEverythingOf(instance);
             images.forEach(engine::removeImage);
         }
     }

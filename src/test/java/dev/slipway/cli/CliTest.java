@@ -44,7 +44,7 @@ class CliTest {
         String instance = server.instanceId();
         server.close();
         ContainerEngine engine = DockerTestSupport.engine();
-        engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+        DockerTestSupport.removeEverythingOf(instance);
     }
 
     @Test

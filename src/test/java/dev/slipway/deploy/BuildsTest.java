@@ -52,7 +52,7 @@ class BuildsTest {
             server.call("GET", "/api/v1/projects/" + p + "/builds?limit=1000", null).json().forEach(b -> images.add(b.get("image").asText()));
         }
         server.close();
-        engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+        DockerTestSupport.removeEverythingOf(instance);
         images.forEach(engine::removeImage);
     }
 

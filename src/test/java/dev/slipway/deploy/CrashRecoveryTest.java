@@ -43,7 +43,7 @@ class CrashRecoveryTest {
         ContainerEngine engine = DockerTestSupport.engine();
         try {
             String instance = Files.readString(data.resolve("instance-id")).trim();
-            engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+            DockerTestSupport.removeEverythingOf(instance);
         } catch (IOException e) {
             // the server never started: nothing to clean
         }

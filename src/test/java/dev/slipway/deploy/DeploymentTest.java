@@ -44,7 +44,7 @@ class DeploymentTest {
     static void stopServer() {
         String instance = server.instanceId();
         server.close();
-        engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+        DockerTestSupport.removeEverythingOf(instance);
     }
 
     @BeforeEach

@@ -44,7 +44,7 @@ class ImagePruningTest {
         }
         server.close();
         ownContainers.forEach(engine::remove);
-        engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+        DockerTestSupport.removeEverythingOf(instance);
         images.forEach(engine::removeImage);
     }
 

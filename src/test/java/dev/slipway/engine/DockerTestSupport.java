@@ -75,4 +75,26 @@ public final class DockerTestSupport {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Removes every container and image a test server made (all carry its slipway.instance label).
+     * Images are listed through docker-java directly: the product never needs to list images.
+     */
+    public static void removeEverythingOf(String instance) {
+        DockerContainerEngine engine = engine();
+        engine.list(Map.of("slipway.instance", instance)).forEach(c -> engine.remove(c.id()));
+        var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        var http = new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
+        try (var client = com.github.dockerjava.core.DockerClientImpl.getInstance(config, http)) {
+            for (var image : client.listImagesCmd().withLabelFilter(Map.of("slipway.instance", instance)).exec()) {
+                try {
+                    client.removeImageCmd(image.getId()).withForce(true).exec();
+                } catch (RuntimeException inUseOrGone) {
+                    // another test's container may still use it; the next cleanup gets it
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

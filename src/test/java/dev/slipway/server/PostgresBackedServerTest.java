@@ -33,7 +33,7 @@ class PostgresBackedServerTest {
     @AfterEach
     void cleanUp() throws SQLException {
         ContainerEngine engine = DockerTestSupport.engine();
-        if (instance != null) engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+        if (instance != null) DockerTestSupport.removeEverythingOf(instance);
         try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
