@@ -149,16 +149,19 @@ public final class Router implements Routes, AutoCloseable {
             Thread.currentThread().interrupt();
             drained = false;
         }
-        // The containers stop next: close what the router still holds to them rather than let them be cut.
-        if (!drained) {
+        if (drained) {
+            // Nothing is in flight, so every pooled connection to them is idle: close them before the containers stop.
+            UpstreamProxy current;
+            synchronized (this) {
+                current = proxy;
+            }
+            if (current != null) {
+                current.closeConnections(retiring);
+            }
+        } else {
+            // WebSockets may stay open for hours; past the drain timeout they are closed, as the container stop would.
+            // Plain requests still running are left to finish or be cut by the stop.
             tunnels.closeAll(retiring);
-        }
-        UpstreamProxy current;
-        synchronized (this) {
-            current = proxy;
-        }
-        if (current != null) {
-            current.closeConnections(retiring);
         }
         return drained;
     }

@@ -101,6 +101,6 @@ class RouterWebSocketTest {
         try (WebSocketPeer.Client ws = new WebSocketPeer.Client(router.port(), HOST, "/")) {
             assertThat(ws.status).isEqualTo(502);
         }
-        assertThat(router.inFlight(dead)).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> router.inFlight(dead) == 0);
     }
 }
