@@ -37,6 +37,7 @@ public final class JdbcStore implements Store {
 
     private final Jdbc jdbc;
     private final AutoCloseable pool;
+    private final DomainStore domains;
     /**
      * Appends to one deployment are serialized in this process so that their seq order is also their
      * commit order: a follower reading "after seq N" then never misses a line committed late.
@@ -46,7 +47,13 @@ public final class JdbcStore implements Store {
     JdbcStore(Jdbc jdbc, AutoCloseable pool) {
         this.jdbc = jdbc;
         this.pool = pool;
+        this.domains = new JdbcDomains(jdbc);
         Arrays.setAll(logLocks, i -> new ReentrantLock());
+    }
+
+    @Override
+    public DomainStore domains() {
+        return domains;
     }
 
     @Override

@@ -68,6 +68,9 @@ public interface Store extends AutoCloseable {
     /** Newest first. */
     List<Release> releases(String project, String environment, int limit);
 
+    /** The custom hosts of environments. */
+    DomainStore domains();
+
     @Override
     void close();
 }
