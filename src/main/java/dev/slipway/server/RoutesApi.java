@@ -30,12 +30,19 @@ final class RoutesApi {
         r.post(Api.PREFIX + "/routes/reports", this::report);
     }
 
-    private void routes(Context ctx) throws InterruptedException {
+    private void routes(Context ctx) {
         int wait = waitSeconds(ctx.queryParam("wait"));
         String seen = unquote(ctx.header("If-None-Match"));
         long version = table.version();
         if (wait > 0 && reports.tag(version).equals(seen)) {
-            table.awaitChange(version, Duration.ofSeconds(wait));
+            try {
+                table.awaitChange(version, Duration.ofSeconds(wait));
+            } catch (InterruptedException e) {
+                // The server is stopping; the router asks again and keeps its routes meanwhile.
+                Thread.currentThread().interrupt();
+                ctx.status(503);
+                return;
+            }
         }
         RouteSnapshot snapshot = table.snapshot();
         String tag = reports.tag(snapshot.version());
