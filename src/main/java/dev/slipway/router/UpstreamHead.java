@@ -6,7 +6,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,9 +104,5 @@ record UpstreamHead(int status, List<HttpField> fields) {
             }
         }
         return line.toString();
-    }
-
-    static String ascii(byte[] bytes) {
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 }
