@@ -45,6 +45,10 @@ final class ApiClient {
         return new ApiClient(url, token);
     }
 
+    String token() {
+        return token;
+    }
+
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
@@ -56,6 +60,10 @@ final class ApiClient {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
     /** Reads a Server-Sent Events stream, handing each (event, data) to {@code onEvent}, until it ends. */

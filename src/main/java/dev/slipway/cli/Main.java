@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             LocalCommand.class,
             LintCommand.class,
+            DomainsCommand.class,
+            RouterCommand.class,
         })
 public final class Main {
     /** Exit codes: 0 success, 1 the deployment (or command) failed, 2 bad input, 3 server unreachable. */

@@ -28,6 +28,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db", description = "JDBC URL of a PostgreSQL database to keep state in, instead of the embedded one")
     String db;
 
+    @Option(names = "--no-router", description = "run no embedded router: standalone `slipway router --control URL` processes serve the routes")
+    boolean noRouter;
+
     @Option(names = "--pull", description = "pull a fresh base image for every build (needs a registry)")
     boolean pull;
 
@@ -46,12 +49,13 @@ final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         System.out.println("admin token: " + data.toAbsolutePath().resolve("admin-token"));
-        System.out.println("API: http://" + host + ":" + server.port() + "   router: http://" + host + ":" + server.routerPort());
+        System.out.println("API: http://" + host + ":" + server.port() + "   router: "
+                + (noRouter ? "none (--no-router; run `slipway router --control URL`)" : "http://" + host + ":" + server.routerPort()));
         stopped.await();
         return 0;
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull, sshDir, keepReleases);
+        return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases);
     }
 }

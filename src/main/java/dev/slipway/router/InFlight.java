@@ -20,6 +20,10 @@ final class InFlight {
         return counts.getOrDefault(upstream, 0);
     }
 
+    synchronized Map<Upstream, Integer> snapshot() {
+        return Map.copyOf(counts);
+    }
+
     /** Counts a request on {@code upstream} until {@code callback} completes. */
     Tracked track(Upstream upstream, Callback callback) {
         increment(upstream);

@@ -2,7 +2,12 @@ package dev.slipway.router;
 
 import dev.slipway.project.Names;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -51,6 +56,9 @@ public final class RouteTable {
      * upstream is already counted, and a drain that starts right after cannot miss it.
      */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Counts changes, so that standalone routers can ask "anything newer than N?". Written under the write lock. */
+    private volatile long version;
+    private final Object changed = new Object();
 
     public RouteTable() {
         this(DEFAULT_BASE_DOMAIN);
@@ -197,9 +205,75 @@ public final class RouteTable {
         lock.writeLock().lock();
         try {
             change.run();
+            version++;
         } finally {
             lock.writeLock().unlock();
         }
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+
+    /** The number of changes so far. */
+    public long version() {
+        return version;
+    }
+
+    /** Waits until the version differs from {@code seen}, at most {@code timeout}; true when it changed. */
+    public boolean awaitChange(long seen, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changed) {
+            while (version == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /** Every environment with its upstreams and custom hosts, consistent at one version. */
+    public RouteSnapshot snapshot() {
+        lock.readLock().lock();
+        try {
+            Map<Key, List<String>> hostsByKey = new HashMap<>();
+            customHosts.forEach((host, key) -> hostsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(host));
+            List<RouteSnapshot.Entry> entries = new ArrayList<>(routes.size());
+            routes.forEach((key, route) -> {
+                List<String> hosts = hostsByKey.getOrDefault(key, List.of());
+                entries.add(new RouteSnapshot.Entry(key.project(), key.environment(), route.upstreams(), hosts.stream().sorted().toList()));
+            });
+            entries.sort(Comparator.comparing(RouteSnapshot.Entry::project).thenComparing(RouteSnapshot.Entry::environment));
+            return new RouteSnapshot(baseDomain, version, entries);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Makes this table equal to {@code snapshot} in one step (what a standalone router does with what
+     * the control panel sends). An environment whose upstreams did not change keeps its round-robin place.
+     */
+    public void replaceWith(RouteSnapshot snapshot) {
+        Map<Key, Route> nextRoutes = new HashMap<>();
+        Map<String, Key> nextHosts = new HashMap<>();
+        for (RouteSnapshot.Entry entry : snapshot.environments()) {
+            Key key = key(entry.project(), entry.environment());
+            Route current = routes.get(key);
+            nextRoutes.put(key, current != null && current.upstreams().equals(entry.upstreams())
+                    ? current : new Route(List.copyOf(entry.upstreams()), new AtomicInteger()));
+            for (String host : entry.hosts()) {
+                nextHosts.put(requireHost(host), key);
+            }
+        }
+        write(() -> {
+            routes.keySet().retainAll(nextRoutes.keySet());
+            routes.putAll(nextRoutes);
+            customHosts.clear();
+            customHosts.putAll(nextHosts);
+        });
     }
 
     private static Key key(String project, String environment) {

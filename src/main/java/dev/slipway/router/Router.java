@@ -1,7 +1,9 @@
 package dev.slipway.router;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
@@ -21,12 +23,22 @@ public final class Router implements Routes, AutoCloseable {
     private final RouteTable table;
     private final RouterOptions options;
     private final InFlight inFlight = new InFlight();
+    private final RouterMetrics metrics;
+    private final WebSocketTunnels tunnels;
     private Server server;
     private ServerConnector connector;
+    private UpstreamProxy proxy;
 
-    public Router(RouteTable table, RouterOptions options) {
+    /** {@code metrics} null keeps the meters to itself (tests, or a router without a /metrics endpoint). */
+    public Router(RouteTable table, RouterOptions options, MeterRegistry metrics) {
         this.table = Objects.requireNonNull(table, "table");
         this.options = Objects.requireNonNull(options, "options");
+        this.metrics = new RouterMetrics(metrics);
+        this.tunnels = new WebSocketTunnels(inFlight, options);
+    }
+
+    public Router(RouteTable table, RouterOptions options) {
+        this(table, options, null);
     }
 
     public Router(RouteTable table) {
@@ -46,15 +58,19 @@ public final class Router implements Routes, AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         http.setSendXPoweredBy(false);
+        // Larger request heads get 431 from Jetty's parser before any handler runs.
+        http.setRequestHeaderSize(options.maxRequestHeaderBytes());
         ServerConnector listener = new ServerConnector(jetty, new HttpConnectionFactory(http));
         listener.setHost(bindHost);
         listener.setPort(port);
         listener.setIdleTimeout(options.idleTimeout().toMillis());
         jetty.addConnector(listener);
-        UpstreamProxy proxy = new UpstreamProxy(options);
+        // Idle and trickling clients cost a buffer each, never a thread; this bounds how many there can be.
+        jetty.addBean(new NetworkConnectionLimit(options.maxClientConnections(), listener));
+        UpstreamProxy upstreamProxy = new UpstreamProxy(options);
         SizeLimitHandler sizeLimit = new SizeLimitHandler(options.maxRequestBodyBytes(), -1);
-        sizeLimit.setHandler(proxy);
-        jetty.setHandler(new RoutingHandler(table, inFlight, options.maxRequestBodyBytes(), sizeLimit));
+        sizeLimit.setHandler(upstreamProxy);
+        jetty.setHandler(new RoutingHandler(table, inFlight, metrics, tunnels, options.maxRequestBodyBytes(), sizeLimit));
         try {
             jetty.start();
         } catch (Exception e) {
@@ -63,6 +79,7 @@ public final class Router implements Routes, AutoCloseable {
         }
         server = jetty;
         connector = listener;
+        proxy = upstreamProxy;
         return this;
     }
 
@@ -87,6 +104,21 @@ public final class Router implements Routes, AutoCloseable {
         return inFlight.count(upstream);
     }
 
+    /** Requests and tunnels in flight on every upstream that has any (what a standalone router reports). */
+    public java.util.Map<Upstream, Integer> inFlight() {
+        return inFlight.snapshot();
+    }
+
+    /** Open WebSocket tunnels to {@code upstream}. */
+    public int tunnels(Upstream upstream) {
+        return tunnels.openTo(upstream);
+    }
+
+    /** Pooled keep-alive connections from the router to {@code upstream}, idle or busy. */
+    public synchronized int upstreamConnections(Upstream upstream) {
+        return proxy == null ? 0 : proxy.connections(upstream);
+    }
+
     @Override
     public void declare(String project, String environment) {
         table.declare(project, environment);
@@ -109,12 +141,29 @@ public final class Router implements Routes, AutoCloseable {
 
     @Override
     public boolean drain(List<Upstream> upstreams, Duration timeout) {
+        List<Upstream> retiring = List.copyOf(upstreams);
+        boolean drained;
         try {
-            return inFlight.awaitIdle(List.copyOf(upstreams), timeout);
+            drained = inFlight.awaitIdle(retiring, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            drained = false;
         }
+        if (drained) {
+            // Nothing is in flight, so every pooled connection to them is idle: close them before the containers stop.
+            UpstreamProxy current;
+            synchronized (this) {
+                current = proxy;
+            }
+            if (current != null) {
+                current.closeConnections(retiring);
+            }
+        } else {
+            // WebSockets may stay open for hours; past the drain timeout they are closed, as the container stop would.
+            // Plain requests still running are left to finish or be cut by the stop.
+            tunnels.closeAll(retiring);
+        }
+        return drained;
     }
 
     /** Stops listening and closes all connections; requests still in flight are cut. */
@@ -124,6 +173,7 @@ public final class Router implements Routes, AutoCloseable {
             stopQuietly(server);
             server = null;
             connector = null;
+            proxy = null;
         }
     }
 

@@ -12,9 +12,13 @@ import java.util.Objects;
  *                              measured between bytes, so long streaming responses are fine
  * @param maxRequestBodyBytes   larger request bodies are refused with 413
  * @param maxConnectionsPerUpstream size of the keep-alive pool to one upstream; further requests queue
+ * @param maxRequestHeaderBytes  request line and headers larger than this are refused with 431
+ * @param maxClientConnections  open client connections beyond this wait to be accepted, so slow or idle
+ *                              clients cannot exhaust memory or file descriptors
  */
 public record RouterOptions(Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
-                            long maxRequestBodyBytes, int maxConnectionsPerUpstream) {
+                            long maxRequestBodyBytes, int maxConnectionsPerUpstream,
+                            int maxRequestHeaderBytes, int maxClientConnections) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Same as nginx's keepalive and proxy read timeouts, which users of a reverse proxy already know. */
@@ -22,9 +26,14 @@ public record RouterOptions(Duration connectTimeout, Duration idleTimeout, Durat
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 100L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 256;
+    /** nginx answers 400 past 8 KiB per header line (large_client_header_buffers); 16 KiB in all leaves room for big cookies. */
+    public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** Each costs a file descriptor and a few KiB; the default soft limit of open files is often 65,536. */
+    public static final int DEFAULT_MAX_CLIENT_CONNECTIONS = 20_000;
 
     public static final RouterOptions DEFAULTS = new RouterOptions(DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-            DEFAULT_RESPONSE_TIMEOUT, DEFAULT_MAX_REQUEST_BODY_BYTES, DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM);
+            DEFAULT_RESPONSE_TIMEOUT, DEFAULT_MAX_REQUEST_BODY_BYTES, DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM,
+            DEFAULT_MAX_REQUEST_HEADER_BYTES, DEFAULT_MAX_CLIENT_CONNECTIONS);
 
     public RouterOptions {
         requirePositive("connectTimeout", connectTimeout);
@@ -36,26 +45,40 @@ public record RouterOptions(Duration connectTimeout, Duration idleTimeout, Durat
         if (maxConnectionsPerUpstream <= 0) {
             throw new IllegalArgumentException("maxConnectionsPerUpstream must be positive, was " + maxConnectionsPerUpstream);
         }
+        if (maxRequestHeaderBytes < 1024) {
+            throw new IllegalArgumentException("maxRequestHeaderBytes must be at least 1024, was " + maxRequestHeaderBytes);
+        }
+        if (maxClientConnections <= 0) {
+            throw new IllegalArgumentException("maxClientConnections must be positive, was " + maxClientConnections);
+        }
     }
 
     public RouterOptions withConnectTimeout(Duration value) {
-        return new RouterOptions(value, idleTimeout, responseTimeout, maxRequestBodyBytes, maxConnectionsPerUpstream);
+        return new RouterOptions(value, idleTimeout, responseTimeout, maxRequestBodyBytes, maxConnectionsPerUpstream, maxRequestHeaderBytes, maxClientConnections);
     }
 
     public RouterOptions withIdleTimeout(Duration value) {
-        return new RouterOptions(connectTimeout, value, responseTimeout, maxRequestBodyBytes, maxConnectionsPerUpstream);
+        return new RouterOptions(connectTimeout, value, responseTimeout, maxRequestBodyBytes, maxConnectionsPerUpstream, maxRequestHeaderBytes, maxClientConnections);
     }
 
     public RouterOptions withResponseTimeout(Duration value) {
-        return new RouterOptions(connectTimeout, idleTimeout, value, maxRequestBodyBytes, maxConnectionsPerUpstream);
+        return new RouterOptions(connectTimeout, idleTimeout, value, maxRequestBodyBytes, maxConnectionsPerUpstream, maxRequestHeaderBytes, maxClientConnections);
     }
 
     public RouterOptions withMaxRequestBodyBytes(long value) {
-        return new RouterOptions(connectTimeout, idleTimeout, responseTimeout, value, maxConnectionsPerUpstream);
+        return new RouterOptions(connectTimeout, idleTimeout, responseTimeout, value, maxConnectionsPerUpstream, maxRequestHeaderBytes, maxClientConnections);
     }
 
     public RouterOptions withMaxConnectionsPerUpstream(int value) {
-        return new RouterOptions(connectTimeout, idleTimeout, responseTimeout, maxRequestBodyBytes, value);
+        return new RouterOptions(connectTimeout, idleTimeout, responseTimeout, maxRequestBodyBytes, value, maxRequestHeaderBytes, maxClientConnections);
+    }
+
+    public RouterOptions withMaxRequestHeaderBytes(int value) {
+        return new RouterOptions(connectTimeout, idleTimeout, responseTimeout, maxRequestBodyBytes, maxConnectionsPerUpstream, value, maxClientConnections);
+    }
+
+    public RouterOptions withMaxClientConnections(int value) {
+        return new RouterOptions(connectTimeout, idleTimeout, responseTimeout, maxRequestBodyBytes, maxConnectionsPerUpstream, maxRequestHeaderBytes, value);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -9,19 +9,25 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Picks the upstream for each request from the Host header, counts it in flight, and hands it to
- * the proxy. Runs for every request, including each one on a kept-alive client connection, which is
- * why a switch reaches the very next request on an open connection.
+ * the proxy (or, for a WebSocket upgrade, to a tunnel). Runs for every request, including each one
+ * on a kept-alive client connection, which is why a switch reaches the very next request on an open
+ * connection.
  */
 final class RoutingHandler extends Handler.Wrapper {
 
     private final RouteTable table;
     private final InFlight inFlight;
+    private final RouterMetrics metrics;
+    private final WebSocketTunnels tunnels;
     private final long maxRequestBodyBytes;
 
-    RoutingHandler(RouteTable table, InFlight inFlight, long maxRequestBodyBytes, Handler proxy) {
+    RoutingHandler(RouteTable table, InFlight inFlight, RouterMetrics metrics, WebSocketTunnels tunnels,
+                   long maxRequestBodyBytes, Handler proxy) {
         super(proxy);
         this.table = table;
         this.inFlight = inFlight;
+        this.metrics = metrics;
+        this.tunnels = tunnels;
         this.maxRequestBodyBytes = maxRequestBodyBytes;
     }
 
@@ -41,7 +47,8 @@ final class RoutingHandler extends Handler.Wrapper {
                 return true;
             }
             case Resolution.NoUpstream none -> {
-                ErrorPages.write(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                Callback measured = Measured.wrap(callback, response, metrics.of(none.project(), none.environment()));
+                ErrorPages.write(request, response, measured, HttpStatus.SERVICE_UNAVAILABLE_503,
                         "Environment " + none.project() + "/" + none.environment() + " has no running release yet.");
                 return true;
             }
@@ -52,22 +59,59 @@ final class RoutingHandler extends Handler.Wrapper {
     }
 
     private boolean proxy(Request request, Response response, InFlight.Tracked tracked, Resolution.Routed routed) {
+        RouterMetrics.Meters meters = metrics.of(routed.project(), routed.environment());
+        Callback measured = Measured.wrap(tracked, response, meters);
         // Refuse an announced oversized body before the upstream sees a byte; chunked ones are cut by SizeLimitHandler.
         if (request.getLength() > maxRequestBodyBytes) {
-            ErrorPages.write(request, response, tracked, HttpStatus.PAYLOAD_TOO_LARGE_413,
+            ErrorPages.write(request, response, measured, HttpStatus.PAYLOAD_TOO_LARGE_413,
                     "The request body is larger than " + maxRequestBodyBytes + " bytes.");
+            return true;
+        }
+        if (WebSocketTunnels.isUpgrade(request)) {
+            tunnels.open(request, response, measured, tracked.upstream(), meters);
             return true;
         }
         request.setAttribute(UpstreamProxy.ROUTED, routed);
         request.setAttribute(UpstreamProxy.TRACKED, tracked);
         try {
-            if (!super.handle(request, response, tracked)) {
-                ErrorPages.write(request, response, tracked, HttpStatus.BAD_GATEWAY_502, "The request could not be proxied.");
+            if (!super.handle(request, response, measured)) {
+                ErrorPages.write(request, response, measured, HttpStatus.BAD_GATEWAY_502, "The request could not be proxied.");
             }
         } catch (Throwable failure) {
-            // Completing the tracked callback releases the count and lets Jetty answer with an error.
-            tracked.failed(failure);
+            // Completing the callback releases the count and lets Jetty answer with an error.
+            measured.failed(failure);
         }
         return true;
+    }
+
+    /** Records the answer's status class and latency when the exchange completes. */
+    private static final class Measured extends Callback.Nested {
+        private final Response response;
+        private final RouterMetrics.Meters meters;
+        private final long started;
+
+        private Measured(Callback callback, Response response, RouterMetrics.Meters meters) {
+            super(callback);
+            this.response = response;
+            this.meters = meters;
+            this.started = meters.start();
+        }
+
+        static Callback wrap(Callback callback, Response response, RouterMetrics.Meters meters) {
+            return new Measured(callback, response, meters);
+        }
+
+        @Override
+        public void succeeded() {
+            meters.end(started, response.getStatus());
+            super.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            // The client saw no complete answer: count it with the server errors.
+            meters.end(started, HttpStatus.INTERNAL_SERVER_ERROR_500);
+            super.failed(failure);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.slipway.router;
 
+import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -11,6 +14,7 @@ import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,12 +81,45 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
                 .idleTimeout(options.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Closes the pooled connections to upstreams being retired, so nothing holds their sockets open. */
+    void closeConnections(java.util.Collection<Upstream> upstreams) {
+        HttpClient client = getHttpClient();
+        for (Destination destination : client.getDestinations()) {
+            Origin.Address address = destination.getOrigin().getAddress();
+            if (upstreams.contains(new Upstream(address.getHost(), address.getPort()))) {
+                client.removeDestination(destination);
+                if (destination instanceof LifeCycle lifeCycle) {
+                    LifeCycle.stop(lifeCycle);
+                }
+            }
+        }
+    }
+
+    int connections(Upstream upstream) {
+        for (Destination destination : getHttpClient().getDestinations()) {
+            Origin.Address address = destination.getOrigin().getAddress();
+            if (address.getHost().equals(upstream.host()) && address.getPort() == upstream.port()
+                    && destination.getConnectionPool() instanceof AbstractConnectionPool pool) {
+                return pool.getConnectionCount();
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    protected void addForwardedHeader(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
+        String value = ForwardedHeaders.forwarded(ForwardedHeaders.clientAddress(clientToProxyRequest), host,
+                ForwardedHeaders.proto(clientToProxyRequest));
+        proxyToServerRequest.headers(headers -> headers.put(HttpHeader.FORWARDED, value));
+    }
+
     @Override
     protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
         // The router is the edge: what a client claims in these headers is replaced, not trusted.
-        String clientAddress = Request.getRemoteAddr(clientToProxyRequest);
+        String clientAddress = ForwardedHeaders.clientAddress(clientToProxyRequest);
         String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
-        String proto = clientToProxyRequest.isSecure() ? "https" : "http";
+        String proto = ForwardedHeaders.proto(clientToProxyRequest);
         proxyToServerRequest.headers(headers -> {
             headers.remove(HttpHeader.FORWARDED);
             headers.put(HttpHeader.X_FORWARDED_FOR, clientAddress);

@@ -23,6 +23,8 @@ public record ServerOptions(
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_ROUTER_PORT = 8080;
+    /** As {@code routerPort}: run no embedded router; standalone routers ({@code slipway router}) serve the routes. */
+    public static final int NO_ROUTER = -1;
     public static final String DEFAULT_BASE_DOMAIN = "localhost";
 
     public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage) {

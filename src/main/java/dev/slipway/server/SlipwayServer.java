@@ -50,17 +50,22 @@ public final class SlipwayServer implements AutoCloseable {
         AdminToken token = AdminToken.loadOrCreate(data.resolve("admin-token"));
         Store store = Stores.open(data, options.dbUrl());
         ContainerEngine engine = DockerContainerEngine.connect();
-        Router router = new Router(new RouteTable(options.baseDomain()), RouterOptions.DEFAULTS);
-        router.start(options.bindHost(), options.routerPort());
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RouteTable table = new RouteTable(options.baseDomain());
+        Router router = options.routerPort() == ServerOptions.NO_ROUTER ? null
+                : new Router(table, RouterOptions.DEFAULTS, metrics).start(options.bindHost(), options.routerPort());
+        RouterReports reports = new RouterReports(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 8));
+        PanelRoutes routes = new PanelRoutes(table, router, reports);
         Clock clock = Clock.systemUTC();
         GitCheckout git = new GitCheckout(GitCheckout.Options.DEFAULTS.withSshDirectory(options.sshDir()));
-        DeployTools tools = new DeployTools(store, engine, router, git, Services.none(), EnvironmentVariables.NONE,
+        DeployTools tools = new DeployTools(store, engine, routes, git, Services.none(), EnvironmentVariables.NONE,
                 data.resolve("workspaces"), instanceId, clock);
         new Recovery(tools).run();
+        DomainsApi.restore(store, table);
         Deployer deployer = new Deployer(tools, new DeployOptions(options.pullBaseImage(),
                 dev.slipway.deploy.Migrate.DEFAULT_TIMEOUT, dev.slipway.deploy.StartProcesses.DEFAULT_CHECK_WINDOW, options.keepReleases()));
-        Api api = new Api(store, deployer, router, git, options.baseDomain(), router.port(), clock);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Api api = new Api(store, deployer, routes, git, options.baseDomain(),
+                router == null ? ServerOptions.DEFAULT_ROUTER_PORT : router.port(), clock);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -78,11 +83,14 @@ public final class SlipwayServer implements AutoCloseable {
                     .result(SlipwayServer.class.getResourceAsStream("/openapi.json")));
             api.register(config.routes);
             new BuildsApi(store).register(config.routes);
+            new RoutesApi(table, reports).register(config.routes);
+            new DomainsApi(store, table, clock).register(config.routes);
             ApiErrors.register(config.routes);
         });
         app.start(options.bindHost(), options.port());
-        LOG.info("Slipway API on http://{}:{}, router on {}:{} (*.{}); admin token in {}", options.bindHost(), app.port(),
-                options.bindHost(), router.port(), options.baseDomain(), data.resolve("admin-token"));
+        LOG.info("Slipway API on http://{}:{}, router on {} (*.{}); admin token in {}", options.bindHost(), app.port(),
+                router == null ? "standalone routers only (--no-router)" : options.bindHost() + ":" + router.port(),
+                options.baseDomain(), data.resolve("admin-token"));
         return new SlipwayServer(store, router, deployer, app);
     }
 
@@ -90,8 +98,9 @@ public final class SlipwayServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The embedded router's port; {@link ServerOptions#NO_ROUTER} when there is none. */
     public int routerPort() {
-        return router.port();
+        return router == null ? ServerOptions.NO_ROUTER : router.port();
     }
 
     /** Each data folder is one Slipway instance; its id marks its containers (label slipway.instance). */
@@ -112,7 +121,9 @@ public final class SlipwayServer implements AutoCloseable {
     public void close() {
         app.stop();
         deployer.close();
-        router.close();
+        if (router != null) {
+            router.close();
+        }
         store.close();
     }
 }

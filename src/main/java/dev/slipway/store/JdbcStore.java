@@ -38,6 +38,7 @@ public final class JdbcStore implements Store {
     private final Jdbc jdbc;
     private final AutoCloseable pool;
     private final Builds builds;
+    private final DomainStore domains;
     /**
      * Appends to one deployment are serialized in this process so that their seq order is also their
      * commit order: a follower reading "after seq N" then never misses a line committed late.
@@ -48,7 +49,13 @@ public final class JdbcStore implements Store {
         this.jdbc = jdbc;
         this.pool = pool;
         this.builds = new JdbcBuilds(jdbc);
+        this.domains = new JdbcDomains(jdbc);
         Arrays.setAll(logLocks, i -> new ReentrantLock());
+    }
+
+    @Override
+    public DomainStore domains() {
+        return domains;
     }
 
     @Override

@@ -71,6 +71,9 @@ public interface Store extends AutoCloseable {
     /** Build records: how each deployment got its image. */
     Builds builds();
 
+    /** The custom hosts of environments. */
+    DomainStore domains();
+
     @Override
     void close();
 }

@@ -26,6 +26,16 @@ final class Backend implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger slowDone = new AtomicInteger();
 
+    /** Runs a backend and a router in a process of its own (see RouterStreamingTest); prints both ports. */
+    public static void main(String[] args) throws Exception {
+        Backend backend = new Backend("child");
+        Router router = new Router(new RouteTable(), RouterOptions.DEFAULTS.withMaxRequestBodyBytes(1L << 30)).start("127.0.0.1", 0);
+        router.switchTo("shop", "test", java.util.List.of(backend.upstream()));
+        System.out.println("router-port " + router.port());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
     Backend(String name) throws IOException {
         this.name = name;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,6 +44,7 @@ final class Backend implements AutoCloseable {
         server.createContext("/slow", this::slow);
         server.createContext("/headers", this::headers);
         server.createContext("/digest", this::digest);
+        server.createContext("/bytes", this::bytes);
         server.start();
     }
 
@@ -67,7 +78,8 @@ final class Backend implements AutoCloseable {
     private void headers(HttpExchange exchange) throws IOException {
         var h = exchange.getRequestHeaders();
         respond(exchange, "host=" + h.getFirst("Host") + "\nfor=" + h.getFirst("X-Forwarded-For")
-                + "\nxhost=" + h.getFirst("X-Forwarded-Host") + "\nproto=" + h.getFirst("X-Forwarded-Proto"));
+                + "\nxhost=" + h.getFirst("X-Forwarded-Host") + "\nproto=" + h.getFirst("X-Forwarded-Proto")
+                + (h.containsKey("Forwarded") ? "\nforwarded=" + h.getFirst("Forwarded") : ""));
     }
 
     private void digest(HttpExchange exchange) throws IOException {
@@ -82,6 +94,19 @@ final class Backend implements AutoCloseable {
             respond(exchange, HexFormat.of().formatHex(sha.digest()) + " " + length);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code /bytes?n=N} streams N bytes, written 64 KiB at a time. */
+    private void bytes(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getQuery();
+        long n = Long.parseLong(query.substring(query.indexOf('=') + 1));
+        exchange.sendResponseHeaders(200, n);
+        byte[] chunk = new byte[64 * 1024];
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (long left = n; left > 0; left -= chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
         }
     }
 

@@ -156,7 +156,8 @@ class RouterProxyTest {
                 .header("X-Forwarded-For", "6.6.6.6").build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.body().lines()).containsExactly(
-                "host=test.shop.localhost", "for=127.0.0.1", "xhost=test.shop.localhost", "proto=http");
+                "host=test.shop.localhost", "for=127.0.0.1", "xhost=test.shop.localhost", "proto=http",
+                "forwarded=for=127.0.0.1;host=test.shop.localhost;proto=http");
     }
 
     @Test
