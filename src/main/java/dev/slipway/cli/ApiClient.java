@@ -58,6 +58,10 @@ final class ApiClient {
         }
     }
 
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     /** Reads a Server-Sent Events stream, handing each (event, data) to {@code onEvent}, until it ends. */
     void events(String path, BiConsumer<String, String> onEvent) {
         HttpRequest request = authorized(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET()).build();

@@ -31,6 +31,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--pull", description = "pull a fresh base image for every build (needs a registry)")
     boolean pull;
 
+    @Option(names = "--postgres", paramLabel = "postgres://ADMIN:PASS@HOST:PORT/DB",
+            description = "admin connection of the PostgreSQL cluster the postgres service creates databases on")
+    String postgres;
+
+    @Option(names = "--storage", paramLabel = "s3://KEY:SECRET@HOST:PORT",
+            description = "S3-compatible server for the storage service; default: directories under DATA/media")
+    String storage;
+
     @Override
     public Integer call() throws InterruptedException {
         SlipwayServer server = SlipwayServer.start(options());
@@ -46,6 +54,6 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull);
+        return new ServerOptions(data, host, port, routerPort, baseDomain, db, pull, postgres, storage);
     }
 }

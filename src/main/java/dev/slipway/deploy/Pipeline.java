@@ -79,7 +79,8 @@ public final class Pipeline {
             log.line("<== " + step.name() + " done in " + seconds(Duration.between(start, end)));
             return null;
         } catch (Exception | LinkageError e) {
-            String reason = reason(e);
+            // The reason is shown by the API and may quote container output: mask it like the log.
+            String reason = log.masked(reason(e));
             store.finishStep(id, position, StepOutcome.FAILED, clock.instant(), reason);
             return reason;
         }

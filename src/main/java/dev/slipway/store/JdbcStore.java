@@ -49,6 +49,10 @@ public final class JdbcStore implements Store {
         Arrays.setAll(logLocks, i -> new ReentrantLock());
     }
 
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
     @Override
     public void createProject(Project project, List<Environment> environments) {
         for (Environment env : environments) {
