@@ -102,7 +102,7 @@ public final class Pipeline {
     static String reason(Throwable e) {
         String message = e.getMessage();
         if (e instanceof StepFailedException || e instanceof dev.slipway.project.InvalidInputException
-                || e instanceof dev.slipway.engine.EngineException) {
+                || e instanceof dev.slipway.engine.EngineException || e instanceof dev.slipway.services.ServiceUnavailableException) {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
