@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "environments", description = "Adds environments beyond test and live.",
-        subcommands = {EnvironmentsCommand.Create.class})
+        subcommands = {EnvironmentsCommand.Create.class, DeleteCommands.Environment.class})
 final class EnvironmentsCommand {
 
     @Command(name = "create", description = "Adds an environment (e.g. staging) to a project.")

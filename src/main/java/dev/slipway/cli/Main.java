@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             LintCommand.class,
             DomainsCommand.class,
             RouterCommand.class,
+            EnvCommand.class,
         })
 public final class Main {
     /** Exit codes: 0 success, 1 the deployment (or command) failed, 2 bad input, 3 server unreachable. */

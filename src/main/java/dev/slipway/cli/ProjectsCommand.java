@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "projects", description = "Creates and lists projects.",
-        subcommands = {ProjectsCommand.Create.class, ProjectsCommand.ListProjects.class})
+        subcommands = {ProjectsCommand.Create.class, ProjectsCommand.ListProjects.class, DeleteCommands.Project.class})
 final class ProjectsCommand {
 
     @Command(name = "create", description = "Registers a Git repository with a Dockerfile as a project (with test and live).")

@@ -40,6 +40,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--keep-releases", description = "releases per environment whose images are kept for rollback; default 5")
     int keepReleases = dev.slipway.deploy.PruneImages.DEFAULT_KEEP_RELEASES;
 
+    @Option(names = "--postgres", paramLabel = "postgres://ADMIN:PASS@HOST:PORT/DB",
+            description = "admin connection of the PostgreSQL cluster the postgres service creates databases on")
+    String postgres;
+
+    @Option(names = "--storage", paramLabel = "s3://KEY:SECRET@HOST:PORT",
+            description = "S3-compatible server for the storage service; default: directories under DATA/media")
+    String storage;
+
     @Override
     public Integer call() throws InterruptedException {
         SlipwayServer server = SlipwayServer.start(options());
@@ -56,6 +64,6 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases);
+        return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases, postgres, storage);
     }
 }

@@ -78,6 +78,10 @@ public final class AwaitHealthy implements Step {
             }
             if (consecutive >= health.successes()) {
                 context.log().line(state.name() + " answered " + health.path() + " with " + last + " " + consecutive + " times");
+                // What the app printed while it booted belongs in the deployment's log (masked like every line).
+                for (String line : engine.logs(id, Containers.LOG_TAIL)) {
+                    context.log().line(state.name() + " | " + line);
+                }
                 return upstream;
             }
             if (Instant.now().plus(health.interval()).isAfter(deadline)) {

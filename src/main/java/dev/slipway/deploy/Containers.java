@@ -20,7 +20,8 @@ final class Containers {
                 .withCommand(command == null ? null : List.of("/bin/sh", "-c", command))
                 .withEnv(context.containerEnv)
                 .withLabels(Labels.of(context, role))
-                .withExtraHosts(List.of("host.docker.internal:host-gateway"));
+                .withExtraHosts(List.of("host.docker.internal:host-gateway"))
+                .withMounts(context.containerMounts);
     }
 
     /** "container X exited with code 3; last log lines: a | b" — what a user needs to act. */

@@ -106,7 +106,7 @@ public final class Deployer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // The pipeline records step failures itself; this is a bug or a lost store, never silent.
-            tools.store().finish(id, DeploymentStatus.FAILED, null, Pipeline.reason(e), tools.clock().instant());
+            tools.store().finish(id, DeploymentStatus.FAILED, null, log.masked(Pipeline.reason(e)), tools.clock().instant());
         } finally {
             Checkout.deleteTree(context.workspace);
         }

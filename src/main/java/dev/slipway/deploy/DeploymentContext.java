@@ -34,6 +34,8 @@ public final class DeploymentContext {
     boolean imageBuiltHere;
     dev.slipway.project.BuildRecord build;
     final Map<String, String> containerEnv = new LinkedHashMap<>();
+    /** Host path → container path, from the services (storage without S3). */
+    final Map<String, String> containerMounts = new LinkedHashMap<>();
     final List<String> webContainers = new ArrayList<>();
     final List<String> processContainers = new ArrayList<>();
     final List<Upstream> upstreams = new ArrayList<>();

@@ -12,7 +12,7 @@ public final class DeploymentLog implements LogSink {
     private final Store store;
     private final long deploymentId;
     private final Clock clock;
-    private final SecretMask mask;
+    private volatile SecretMask mask;
     private volatile String step = "";
 
     public DeploymentLog(Store store, long deploymentId, Clock clock, SecretMask mask) {
@@ -24,6 +24,16 @@ public final class DeploymentLog implements LogSink {
 
     void enter(String stepName) {
         this.step = stepName;
+    }
+
+    /** Masks these values too from now on (credentials a service provisioned during the deployment). */
+    public synchronized void protect(java.util.Collection<String> secrets) {
+        mask = mask.with(secrets);
+    }
+
+    /** The text as the log would store it: for failure reasons that the API shows. */
+    public String masked(String text) {
+        return text == null ? null : mask.apply(text);
     }
 
     @Override

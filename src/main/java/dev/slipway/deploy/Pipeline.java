@@ -79,7 +79,8 @@ public final class Pipeline {
             log.line("<== " + step.name() + " done in " + seconds(Duration.between(start, end)));
             return null;
         } catch (Exception | LinkageError e) {
-            String reason = reason(e);
+            // The reason is shown by the API and may quote container output: mask it like the log.
+            String reason = log.masked(reason(e));
             store.finishStep(id, position, StepOutcome.FAILED, clock.instant(), reason);
             return reason;
         }
@@ -101,7 +102,7 @@ public final class Pipeline {
     static String reason(Throwable e) {
         String message = e.getMessage();
         if (e instanceof StepFailedException || e instanceof dev.slipway.project.InvalidInputException
-                || e instanceof dev.slipway.engine.EngineException) {
+                || e instanceof dev.slipway.engine.EngineException || e instanceof dev.slipway.services.ServiceUnavailableException) {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);

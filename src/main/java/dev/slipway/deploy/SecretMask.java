@@ -12,7 +12,15 @@ public final class SecretMask {
 
     public SecretMask(Collection<String> secrets) {
         // Short values would mask ordinary words; values under 4 characters are not treated as secrets.
-        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).toList();
+        // Longest first, so a secret that contains another is masked whole.
+        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    public SecretMask with(Collection<String> more) {
+        List<String> all = new java.util.ArrayList<>(secrets);
+        all.addAll(more);
+        return new SecretMask(all);
     }
 
     public String apply(String text) {

@@ -3,6 +3,8 @@ package dev.slipway.deploy;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.ContainerSpec;
 import dev.slipway.engine.ContainerState;
+import dev.slipway.services.Provisioned;
+import dev.slipway.services.ServiceProvider;
 import dev.slipway.services.Services;
 import java.util.Map;
 
@@ -35,10 +37,22 @@ public final class Start implements Step {
         env.put("SLIPWAY_PROJECT", context.project().name());
         env.put("SLIPWAY_ENVIRONMENT", context.environment().name());
         env.put("SLIPWAY_COMMIT", context.commit == null ? "" : context.commit);
+        String project = context.project().name();
+        String environment = context.environment().name();
         for (String service : context.config.services()) {
-            env.putAll(services.require(service).provision(context.project().name(), context.environment().name()));
+            ServiceProvider provider = services.require(service);
+            boolean known = provider.provisioned(project, environment);
+            Provisioned provisioned = provider.provision(project, environment);
+            context.log().protect(provisioned.secrets());
+            if (!known) {
+                // check-services could not check what did not exist yet: check it now, before anything starts.
+                provider.check(project, environment, CheckServices.DEFAULT_TIMEOUT);
+                context.log().line(service + ": provisioned and checked");
+            }
+            env.putAll(provisioned.variables());
+            context.containerMounts.putAll(provisioned.mounts());
         }
-        env.putAll(variables.of(context.project().name(), context.environment().name()));
+        env.putAll(variables.of(project, environment));
 
         for (int i = 1; i <= web.replicas(); i++) {
             ContainerSpec spec = Containers.spec(context, Labels.ROLE_WEB, i, web.command()).withPublishPort(web.port());

@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * How {@code slipway server} runs. {@code dbUrl} null means the embedded database under
  * {@code dataDir}; {@code pullBaseImage} is off by default so that an offline installation works;
  * {@code sshDir} holds the key and known_hosts for ssh:// repositories (default ~/.ssh);
- * {@code keepReleases}: the releases per environment whose images survive pruning.
+ * {@code keepReleases}: the releases per environment whose images survive pruning;
+ * {@code postgresUrl} (null: no postgres service) is the admin URL of the cluster the postgres service
+ * provisions on; {@code storageUrl} (null: host directories) the S3 server of the storage service.
  */
 public record ServerOptions(
         Path dataDir,
@@ -19,7 +21,9 @@ public record ServerOptions(
         String dbUrl,
         boolean pullBaseImage,
         Path sshDir,
-        int keepReleases) {
+        int keepReleases,
+        String postgresUrl,
+        String storageUrl) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_ROUTER_PORT = 8080;
@@ -28,7 +32,8 @@ public record ServerOptions(
     public static final String DEFAULT_BASE_DOMAIN = "localhost";
 
     public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage) {
-        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, GitCheckout.Options.DEFAULT_SSH_DIRECTORY, PruneImages.DEFAULT_KEEP_RELEASES);
+        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, GitCheckout.Options.DEFAULT_SSH_DIRECTORY,
+                PruneImages.DEFAULT_KEEP_RELEASES, null, null);
     }
 
     public static ServerOptions defaults(Path dataDir) {
@@ -36,18 +41,22 @@ public record ServerOptions(
     }
 
     public ServerOptions withPorts(int apiPort, int newRouterPort) {
-        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases);
+        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl);
     }
 
     public ServerOptions withDbUrl(String url) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl);
     }
 
     public ServerOptions withSshDir(Path dir) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases, postgresUrl, storageUrl);
     }
 
     public ServerOptions withKeepReleases(int keep) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep, postgresUrl, storageUrl);
+    }
+
+    public ServerOptions withServices(String postgres, String storage) {
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgres, storage);
     }
 }

@@ -4,7 +4,7 @@ import dev.slipway.build.GitCheckout;
 import dev.slipway.deploy.DeployOptions;
 import dev.slipway.deploy.DeployTools;
 import dev.slipway.deploy.Deployer;
-import dev.slipway.deploy.EnvironmentVariables;
+import dev.slipway.deploy.Teardown;
 import dev.slipway.deploy.Recovery;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.docker.DockerContainerEngine;
@@ -12,6 +12,8 @@ import dev.slipway.router.RouteTable;
 import dev.slipway.router.Router;
 import dev.slipway.router.RouterOptions;
 import dev.slipway.services.Services;
+import dev.slipway.store.SecretCipher;
+import dev.slipway.store.SecretStore;
 import dev.slipway.store.Store;
 import dev.slipway.store.Stores;
 import io.javalin.Javalin;
@@ -36,8 +38,10 @@ public final class SlipwayServer implements AutoCloseable {
     private final Router router;
     private final Deployer deployer;
     private final Javalin app;
+    private final Services services;
 
-    private SlipwayServer(Store store, Router router, Deployer deployer, Javalin app) {
+    private SlipwayServer(Store store, Router router, Deployer deployer, Javalin app, Services services) {
+        this.services = services;
         this.store = store;
         this.router = router;
         this.deployer = deployer;
@@ -49,6 +53,15 @@ public final class SlipwayServer implements AutoCloseable {
         String instanceId = instanceId(data);
         AdminToken token = AdminToken.loadOrCreate(data.resolve("admin-token"));
         Store store = Stores.open(data, options.dbUrl());
+        SecretStore secrets;
+        Services services;
+        try {
+            secrets = Stores.secrets(store, SecretCipher.load(data));
+            services = Services.configure(options.postgresUrl(), options.storageUrl(), data.resolve("media"), secrets);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         ContainerEngine engine = DockerContainerEngine.connect();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouteTable table = new RouteTable(options.baseDomain());
@@ -58,7 +71,7 @@ public final class SlipwayServer implements AutoCloseable {
         PanelRoutes routes = new PanelRoutes(table, router, reports);
         Clock clock = Clock.systemUTC();
         GitCheckout git = new GitCheckout(GitCheckout.Options.DEFAULTS.withSshDirectory(options.sshDir()));
-        DeployTools tools = new DeployTools(store, engine, routes, git, Services.none(), EnvironmentVariables.NONE,
+        DeployTools tools = new DeployTools(store, engine, routes, git, services, secrets::variables,
                 data.resolve("workspaces"), instanceId, clock);
         new Recovery(tools).run();
         DomainsApi.restore(store, table);
@@ -85,13 +98,15 @@ public final class SlipwayServer implements AutoCloseable {
             new BuildsApi(store).register(config.routes);
             new RoutesApi(table, reports).register(config.routes);
             new DomainsApi(store, table, clock).register(config.routes);
+            new VariablesApi(store, secrets).register(config.routes);
+            new DeletionApi(new Teardown(tools, deployer, Stores.removal(store))).register(config.routes);
             ApiErrors.register(config.routes);
         });
         app.start(options.bindHost(), options.port());
         LOG.info("Slipway API on http://{}:{}, router on {} (*.{}); admin token in {}", options.bindHost(), app.port(),
                 router == null ? "standalone routers only (--no-router)" : options.bindHost() + ":" + router.port(),
                 options.baseDomain(), data.resolve("admin-token"));
-        return new SlipwayServer(store, router, deployer, app);
+        return new SlipwayServer(store, router, deployer, app, services);
     }
 
     public int port() {
@@ -124,6 +139,7 @@ public final class SlipwayServer implements AutoCloseable {
         if (router != null) {
             router.close();
         }
+        services.close();
         store.close();
     }
 }

@@ -53,6 +53,10 @@ public final class JdbcStore implements Store {
         Arrays.setAll(logLocks, i -> new ReentrantLock());
     }
 
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
     @Override
     public DomainStore domains() {
         return domains;

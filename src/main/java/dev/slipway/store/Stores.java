@@ -57,6 +57,16 @@ public final class Stores {
         return new JdbcStore(new Jdbc(pool), pool);
     }
 
+    /** Variables and service credentials, in the same database as {@code store}, sealed with {@code cipher}. */
+    public static SecretStore secrets(Store store, SecretCipher cipher) {
+        return new JdbcSecretStore(((JdbcStore) store).jdbc(), cipher);
+    }
+
+    /** Deleting environments and projects, in the same database as {@code store}. */
+    public static Removal removal(Store store) {
+        return new Removal(((JdbcStore) store).jdbc());
+    }
+
     private static Path embeddedFile(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize().resolve("db");
         try {
