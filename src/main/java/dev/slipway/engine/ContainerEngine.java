@@ -1,5 +1,6 @@
 package dev.slipway.engine;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,16 @@ public interface ContainerEngine {
     List<ContainerState> list(Map<String, String> labels);
 
     boolean imageExists(String imageRef);
+
+    /** The image's id ("sha256:…") for a tag or id; throws {@link NoSuchImageException} when there is none. */
+    String imageId(String imageRef);
+
+    /**
+     * The images' contents as one archive in the engine's save format (manifest.json, image configs,
+     * layer tars; a layer shared by several images appears once). Streamed: the caller reads it as it
+     * comes and closes it. Throws {@link NoSuchImageException} when an image is missing.
+     */
+    InputStream saveImages(List<String> imageRefs);
 
     /** Removes an image by id or tag; an image in use or missing is left alone (returns false). */
     boolean removeImage(String imageRef);
