@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DeploymentsCommand.class,
             LogsCommand.class,
             LocalCommand.class,
+            BuildsCommand.class,
         })
 public final class Main {
     /** Exit codes: 0 success, 1 the deployment (or command) failed, 2 bad input, 3 server unreachable. */
