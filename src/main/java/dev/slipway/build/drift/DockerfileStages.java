@@ -30,6 +30,7 @@ final class DockerfileStages {
         List<Instruction> result = new ArrayList<>();
         StringBuilder current = null;
         int start = 0;
+        boolean joined = false;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             String trimmed = line.strip();
@@ -37,15 +38,18 @@ final class DockerfileStages {
             if (current == null) {
                 current = new StringBuilder();
                 start = i + 1;
+                joined = false;
+            } else {
+                joined = true;
             }
             boolean continues = trimmed.charAt(trimmed.length() - 1) == escape;
             current.append(continues ? stripTrailing(line, escape) : line);
             if (!continues) {
-                add(result, start, current.toString());
+                add(result, start, current.toString(), joined);
                 current = null;
             }
         }
-        if (current != null) add(result, start, current.toString());
+        if (current != null) add(result, start, current.toString(), joined);
         return result;
     }
 
@@ -54,11 +58,13 @@ final class DockerfileStages {
         return trimmed.substring(0, trimmed.length() - 1);
     }
 
-    private static void add(List<Instruction> result, int line, String text) {
+    // Continuation lines keep their indentation in the builder's text; shown, it is one space.
+    private static void add(List<Instruction> result, int line, String text, boolean joined) {
         String stripped = text.strip();
         int space = firstWhitespace(stripped);
         String keyword = (space < 0 ? stripped : stripped.substring(0, space)).toUpperCase(Locale.ROOT);
         String arguments = space < 0 ? "" : stripped.substring(space).strip();
+        if (joined) arguments = arguments.replaceAll("\\s+", " ");
         result.add(new Instruction(line, keyword, arguments));
     }
 

@@ -42,8 +42,10 @@ public record DriftReport(String imageA, String imageB, String idA, String idB, 
             lines.add("first difference: " + firstDifference.instruction());
             firstDifference.paths().forEach(path -> lines.add("  " + path));
             if (firstDifference.morePaths() > 0) lines.add("  … and " + firstDifference.morePaths() + " more paths");
-            laterDifferences.forEach(later -> lines.add("also differs: " + later.instruction()
-                    + " (" + (later.paths().size() + later.morePaths()) + " paths)"));
+            for (LayerDifference later : laterDifferences) {
+                int paths = later.paths().size() + later.morePaths();
+                lines.add("also differs: " + later.instruction() + " (" + paths + (paths == 1 ? " path)" : " paths)"));
+            }
         } else {
             lines.add("the layers' file contents are identical");
         }

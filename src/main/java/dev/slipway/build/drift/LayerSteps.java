@@ -33,7 +33,7 @@ final class LayerSteps {
         for (int i = 0; i < history.size(); i++) {
             if (history.get(i).emptyLayer()) continue;
             if (matched[i] != null) steps.add(new Step(matched[i].located(), matched[i]));
-            else if (i < firstMatched) steps.add(new Step(base, null));
+            else if (i < firstMatched && !lastStage.isEmpty()) steps.add(new Step(base, null));
             else steps.add(new Step(historyText(history.get(i).createdBy()), null));
         }
         // An image without history (imported, or squashed) still has layers to name.
