@@ -48,8 +48,8 @@ public interface ContainerEngine {
 
     /**
      * The images' contents as one archive in the engine's save format (manifest.json, image configs,
-     * layer tars; a layer shared by several images appears once). Streamed: the caller reads it as it
-     * comes and closes it. Throws {@link NoSuchImageException} when an image is missing.
+     * layer tars; images built on one base share its layers, which travel once). Streamed: the caller
+     * reads it as it comes and closes it. Throws {@link NoSuchImageException} when an image is missing.
      */
     InputStream saveImages(List<String> imageRefs);
 
