@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DomainsCommand.class,
             RouterCommand.class,
             EnvCommand.class,
+            BuildsCommand.class,
         })
 public final class Main {
     /** Exit codes: 0 success, 1 the deployment (or command) failed, 2 bad input, 3 server unreachable. */

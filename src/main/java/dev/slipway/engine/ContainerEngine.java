@@ -1,5 +1,6 @@
 package dev.slipway.engine;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,18 @@ public interface ContainerEngine {
 
     /** The image's id and size, or empty when the engine does not have it. */
     java.util.Optional<ImageInfo> inspectImage(String imageRef);
+
+    /** The image's id ("sha256:…") for a tag or id; throws {@link NoSuchImageException} when there is none. */
+    default String imageId(String imageRef) {
+        return inspectImage(imageRef).map(ImageInfo::id).orElseThrow(() -> new NoSuchImageException(imageRef));
+    }
+
+    /**
+     * The images' contents as one archive in the engine's save format (manifest.json, image configs,
+     * layer tars; images built on one base share its layers, which travel once). Streamed: the caller
+     * reads it as it comes and closes it. Throws {@link NoSuchImageException} when an image is missing.
+     */
+    InputStream saveImages(List<String> imageRefs);
 
     /** Removes an image by id or tag; an image in use or missing is left alone (returns false). */
     boolean removeImage(String imageRef);

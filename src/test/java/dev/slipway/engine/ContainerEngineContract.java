@@ -1,10 +1,16 @@
 package dev.slipway.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -424,6 +430,57 @@ public abstract class ContainerEngineContract {
         assertThat(engine().removeImage(tag)).isTrue();
         assertThat(engine().imageExists(tag)).isFalse();
         assertThat(engine().removeImage(tag)).isFalse();
+    }
+
+    @Test
+    void imageIdResolvesATagAndAnIdAndAMissingImageIsNamed() {
+        String tag = tag("id");
+        String built = DockerTestSupport.buildImage(tag, Map.of("Dockerfile", "FROM " + BASE + "\nLABEL purpose=id-" + testId + "\n"));
+
+        assertThat(engine().imageId(tag)).isEqualTo(built);
+        assertThat(engine().imageId(built)).isEqualTo(built);
+        assertThatThrownBy(() -> engine().imageId("slipway-test/absent:" + testId))
+                .isInstanceOf(NoSuchImageException.class)
+                .hasMessageContaining("slipway-test/absent:" + testId);
+        assertThatThrownBy(() -> engine().saveImages(List.of(tag, "slipway-test/absent:" + testId)))
+                .isInstanceOf(NoSuchImageException.class);
+    }
+
+    @Test
+    void saveImagesStreamsOneArchiveInWhichTwoBuildsOfOneBaseShareItsLayer() throws Exception {
+        Map<String, String> ids = new HashMap<>();
+        for (String name : List.of("save-a", "save-b")) {
+            ids.put(name, engine().build(buildRequest(Map.of(
+                    "Dockerfile", "FROM " + BASE + "\nCOPY saved.txt /saved.txt\n",
+                    "saved.txt", name + "-" + testId + "\n"), tag(name), true), LogSink.NONE));
+        }
+
+        Map<String, Integer> entries = new HashMap<>();
+        JsonNode manifest = null;
+        List<String> contents = new ArrayList<>();
+        try (InputStream saved = engine().saveImages(List.of(tag("save-a"), ids.get("save-b")));
+             TarArchiveInputStream tar = new TarArchiveInputStream(saved)) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                entries.merge(entry.getName(), 1, Integer::sum);
+                if (entry.getName().equals("manifest.json")) manifest = new ObjectMapper().readTree(tar.readAllBytes());
+                else if (entry.isFile() && entry.getSize() < 64 * 1024) contents.add(new String(tar.readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
+        }
+
+        assertThat(manifest).isNotNull().hasSize(2);
+        Map<String, List<String>> layers = new HashMap<>();
+        for (JsonNode image : manifest) {
+            String config = image.get("Config").asText();
+            String name = ids.entrySet().stream().filter(e -> config.contains(e.getValue().substring(7))).findFirst().orElseThrow().getKey();
+            List<String> names = new ArrayList<>();
+            image.get("Layers").forEach(l -> names.add(l.asText()));
+            layers.put(name, names);
+        }
+        assertThat(layers.get("save-a")).hasSize(2);
+        assertThat(layers.get("save-a").getFirst()).isEqualTo(layers.get("save-b").getFirst());
+        assertThat(layers.get("save-a").getLast()).isNotEqualTo(layers.get("save-b").getLast());
+        layers.values().stream().flatMap(List::stream).forEach(name -> assertThat(entries).containsEntry(name, 1));
+        assertThat(contents).anyMatch(c -> c.contains("save-a-" + testId)).anyMatch(c -> c.contains("save-b-" + testId));
     }
 
     @Test

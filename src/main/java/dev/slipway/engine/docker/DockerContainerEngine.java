@@ -2,6 +2,7 @@ package dev.slipway.engine.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.command.SaveImagesCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -18,14 +19,17 @@ import dev.slipway.engine.ContainerState;
 import dev.slipway.engine.EngineException;
 import dev.slipway.engine.LogSink;
 import dev.slipway.engine.NoSuchContainerException;
+import dev.slipway.engine.NoSuchImageException;
 import dev.slipway.engine.RunResult;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,6 +105,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
                 .withForcerm(true) // a failed RUN must not leave its container behind
                 .withLabels(request.labels());
         if (request.tag() != null) cmd.withTags(Set.of(request.tag()));
+        if (request.network() != null) cmd.withNetworkMode(request.network());
 
         String doing = "building " + (request.tag() == null ? context.toString() : request.tag());
         BuildOutput output = new BuildOutput(log);
@@ -275,6 +280,16 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
             if (e.getCause() instanceof NotFoundException) return java.util.Optional.empty();
             throw e;
         }
+    }
+
+    @Override
+    public InputStream saveImages(List<String> imageRefs) {
+        SaveImagesCmd cmd = docker.saveImagesCmd();
+        // By id: a tag may move to another image between this look-up and the save.
+        for (String id : new LinkedHashSet<>(imageRefs.stream().map(this::imageId).toList())) {
+            cmd.withImage("sha256", id.substring(id.indexOf(':') + 1));
+        }
+        return call("saving images " + imageRefs, cmd::exec);
     }
 
     @Override
