@@ -23,10 +23,10 @@ final class BuildsCommand {
     @Command(name = "diff", description = {
             "Shows where two images of one commit differ: the first Dockerfile instruction whose layer content",
             "differs, and the package versions that changed (Debian, Python, npm). Runs against the local",
-            "Docker engine; needs no server."})
+            "Docker engine; needs no server. Two build numbers (see `slipway deployments`) are compared by the server."})
     static final class Diff implements Callable<Integer> {
-        @Parameters(index = "0", description = "the earlier image (tag or id)") String imageA;
-        @Parameters(index = "1", description = "the later image (tag or id)") String imageB;
+        @Parameters(index = "0", description = "the earlier build: a build number (asks the server) or an image tag or id") String imageA;
+        @Parameters(index = "1", description = "the later build: a build number (asks the server) or an image tag or id") String imageB;
         @Option(names = "--context", description = "the build context, for requirement files and package.json (default: .)")
         Path context = Path.of(".");
         @Option(names = "--dockerfile", description = "the Dockerfile both were built from (default: Dockerfile in the context, if any)")
@@ -34,6 +34,12 @@ final class BuildsCommand {
 
         @Override
         public Integer call() {
+            if (imageA.matches("\\d+") && imageB.matches("\\d+")) {
+                // Build numbers live on the server, which has both images and compares them there.
+                ApiClient.fromEnvironment().get("/api/v1/builds/" + imageB + "/drift?against=" + imageA)
+                        .get("lines").forEach(line -> System.out.println(line.asText()));
+                return 0;
+            }
             Path file = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
             String text = null;
             if (dockerfile != null || Files.isRegularFile(file)) {

@@ -123,6 +123,7 @@ public final class Build implements Step {
         context.build = store.builds().record(new BuildRecord(0, context.project().name(), context.environment().name(), context.deployment().id(),
                 context.commit, BuildKind.BUILT, null, API_IDENTITY + (context.deployment().rebuild() ? " --rebuild" : ""), dockerfile,
                 sha256(file), pins.baseImage(), baseId, true, pullBaseImage, took, tag, imageId, size, advisoryLines(pins), null, null));
+        new DriftCheck(engine, store).afterBuild(context, context.build, file);
     }
 
     @Override

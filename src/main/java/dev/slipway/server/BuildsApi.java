@@ -3,6 +3,12 @@ package dev.slipway.server;
 import dev.slipway.project.BuildRecord;
 import dev.slipway.project.InvalidInputException;
 import dev.slipway.project.NotFoundException;
+import dev.slipway.build.drift.DriftDetector;
+import dev.slipway.build.drift.DriftOptions;
+import dev.slipway.build.drift.DriftReport;
+import dev.slipway.build.drift.SourceFiles;
+import dev.slipway.engine.ContainerEngine;
+import dev.slipway.store.Builds;
 import dev.slipway.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -12,9 +18,11 @@ import java.util.List;
 /** Build records over the API: {@code GET /projects/{p}/builds[?environment=E&limit=N]} and {@code GET /builds/{id}}. */
 final class BuildsApi {
     private final Store store;
+    private final ContainerEngine engine;
 
-    BuildsApi(Store store) {
+    BuildsApi(Store store, ContainerEngine engine) {
         this.store = store;
+        this.engine = engine;
     }
 
     void register(RoutesConfig r) {
@@ -23,6 +31,36 @@ final class BuildsApi {
             long id = number(ctx.pathParam("id"), "id");
             ctx.json(BuildView.of(store.builds().build(id).orElseThrow(() -> new NotFoundException("build " + id + " not found"))));
         });
+        r.get(Api.PREFIX + "/builds/{id}/drift", this::drift);
+    }
+
+    /**
+     * Without {@code against}: the report made when the build finished (against the earlier build of
+     * its commit). With it: a report against that build, made now from the two images.
+     */
+    private void drift(Context ctx) {
+        BuildRecord build = build(number(ctx.pathParam("id"), "id"));
+        String against = ctx.queryParam("against");
+        if (against == null) {
+            Builds.Drift stored = store.builds().drift(build.id()).orElseThrow(() -> new NotFoundException(
+                    "build " + build.id() + " has no drift report: no earlier build of commit " + build.commit() + " was there to compare with; ask with ?against=BUILD"));
+            ctx.json(new DriftView(stored.against(), build.id(), stored.lines()));
+            return;
+        }
+        BuildRecord earlier = build(number(against, "against"));
+        for (BuildRecord b : List.of(earlier, build)) {
+            if (!engine.imageExists(b.image())) {
+                throw new InvalidInputException("against", "the image of build " + b.id() + " (" + b.image() + ") has been pruned");
+            }
+        }
+        DriftReport report = new DriftDetector(engine, DriftOptions.DEFAULTS).compare(earlier.image(), build.image(), null, SourceFiles.none());
+        ctx.json(new DriftView(earlier.id(), build.id(), report.lines()));
+    }
+
+    public record DriftView(long buildA, long buildB, List<String> lines) {}
+
+    private BuildRecord build(long id) {
+        return store.builds().build(id).orElseThrow(() -> new NotFoundException("build " + id + " not found"));
     }
 
     private void list(Context ctx) {

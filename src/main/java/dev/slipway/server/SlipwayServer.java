@@ -95,7 +95,7 @@ public final class SlipwayServer implements AutoCloseable {
             config.routes.get(Api.PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json")
                     .result(SlipwayServer.class.getResourceAsStream("/openapi.json")));
             api.register(config.routes);
-            new BuildsApi(store).register(config.routes);
+            new BuildsApi(store, engine).register(config.routes);
             new RoutesApi(table, reports).register(config.routes);
             new DomainsApi(store, table, clock).register(config.routes);
             new VariablesApi(store, secrets).register(config.routes);

@@ -23,4 +23,12 @@ public interface Builds {
     List<BuildRecord> unpruned(String project, String environment);
 
     void markPruned(long id, Instant at);
+
+    /** Keeps the drift report of build {@code id} against the earlier build {@code against}. */
+    void recordDrift(long id, long against, List<String> lines);
+
+    /** The stored drift report of a build: the build it was compared with, and the report's lines. */
+    Optional<Drift> drift(long id);
+
+    record Drift(long against, List<String> lines) {}
 }

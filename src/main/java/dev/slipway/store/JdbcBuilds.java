@@ -74,6 +74,19 @@ final class JdbcBuilds implements Builds {
         }
     }
 
+    @Override
+    public void recordDrift(long id, long against, List<String> lines) {
+        if (jdbc.update("UPDATE builds SET drift = ?, drift_against = ? WHERE id = ?", String.join("\n", lines), against, id) == 0) {
+            throw new NotFoundException("build " + id + " does not exist");
+        }
+    }
+
+    @Override
+    public Optional<Drift> drift(long id) {
+        return jdbc.query("SELECT drift, drift_against FROM builds WHERE id = ? AND drift IS NOT NULL",
+                rs -> new Drift(rs.getLong("drift_against"), List.of(rs.getString("drift").split("\n"))), id).stream().findFirst();
+    }
+
     private static BuildRecord row(ResultSet rs) throws SQLException {
         Long millis = nullableLong(rs, "duration_ms");
         String advisories = rs.getString("advisories");
