@@ -38,6 +38,9 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--state", description = "file that keeps the last known routes; default ./router-state.json")
     Path state = Path.of("router-state.json");
 
+    @picocli.CommandLine.Mixin
+    RouterFlags limits = new RouterFlags();
+
     @Option(names = "--metrics-port", description = "serve Prometheus /metrics on this port (127.0.0.1 only); default off")
     int metricsPort;
 
@@ -45,7 +48,7 @@ final class RouterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouteTable table = new RouteTable(baseDomain);
-        Router router = new Router(table, RouterOptions.DEFAULTS, metrics);
+        Router router = new Router(table, limits.options(), metrics);
         RouteFeed feed = new RouteFeed(table, router, RouteFeed.Options.of(control, token(), state));
         // Routes first, then the port: the first request already finds the last known table.
         feed.loadState();

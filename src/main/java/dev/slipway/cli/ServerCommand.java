@@ -31,6 +31,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-router", description = "run no embedded router: standalone `slipway router --control URL` processes serve the routes")
     boolean noRouter;
 
+    @picocli.CommandLine.Mixin
+    RouterFlags routerLimits = new RouterFlags();
+
     @Option(names = "--pull", description = "pull a fresh base image for every build (needs a registry)")
     boolean pull;
 
@@ -64,6 +67,6 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases, postgres, storage);
+        return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases, postgres, storage, routerLimits.options());
     }
 }

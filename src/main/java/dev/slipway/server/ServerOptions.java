@@ -2,6 +2,7 @@ package dev.slipway.server;
 
 import dev.slipway.build.GitCheckout;
 import dev.slipway.deploy.PruneImages;
+import dev.slipway.router.RouterOptions;
 import java.nio.file.Path;
 
 /**
@@ -10,7 +11,8 @@ import java.nio.file.Path;
  * {@code sshDir} holds the key and known_hosts for ssh:// repositories (default ~/.ssh);
  * {@code keepReleases}: the releases per environment whose images survive pruning;
  * {@code postgresUrl} (null: no postgres service) is the admin URL of the cluster the postgres service
- * provisions on; {@code storageUrl} (null: host directories) the S3 server of the storage service.
+ * provisions on; {@code storageUrl} (null: host directories) the S3 server of the storage service;
+ * {@code router}: the embedded router's timeouts and limits.
  */
 public record ServerOptions(
         Path dataDir,
@@ -23,7 +25,8 @@ public record ServerOptions(
         Path sshDir,
         int keepReleases,
         String postgresUrl,
-        String storageUrl) {
+        String storageUrl,
+        RouterOptions router) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_ROUTER_PORT = 8080;
@@ -33,7 +36,7 @@ public record ServerOptions(
 
     public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage) {
         this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, GitCheckout.Options.DEFAULT_SSH_DIRECTORY,
-                PruneImages.DEFAULT_KEEP_RELEASES, null, null);
+                PruneImages.DEFAULT_KEEP_RELEASES, null, null, RouterOptions.DEFAULTS);
     }
 
     public static ServerOptions defaults(Path dataDir) {
@@ -41,22 +44,22 @@ public record ServerOptions(
     }
 
     public ServerOptions withPorts(int apiPort, int newRouterPort) {
-        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl);
+        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router);
     }
 
     public ServerOptions withDbUrl(String url) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router);
     }
 
     public ServerOptions withSshDir(Path dir) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases, postgresUrl, storageUrl);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases, postgresUrl, storageUrl, router);
     }
 
     public ServerOptions withKeepReleases(int keep) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep, postgresUrl, storageUrl);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep, postgresUrl, storageUrl, router);
     }
 
     public ServerOptions withServices(String postgres, String storage) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgres, storage);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgres, storage, router);
     }
 }

@@ -66,7 +66,7 @@ public final class SlipwayServer implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouteTable table = new RouteTable(options.baseDomain());
         Router router = options.routerPort() == ServerOptions.NO_ROUTER ? null
-                : new Router(table, RouterOptions.DEFAULTS, metrics).start(options.bindHost(), options.routerPort());
+                : new Router(table, options.router(), metrics).start(options.bindHost(), options.routerPort());
         RouterReports reports = new RouterReports(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 8));
         PanelRoutes routes = new PanelRoutes(table, router, reports);
         Clock clock = Clock.systemUTC();

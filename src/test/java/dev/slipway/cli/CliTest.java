@@ -91,6 +91,14 @@ class CliTest {
     }
 
     @Test
+    void badRouterLimitsAreRefusedNamingTheFlag() throws Exception {
+        Run run = slipway("server", "--data", tmp.resolve("unused").toString(), "--read-timeout", "soon");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--read-timeout 'soon' is not a positive duration");
+        assertThat(tmp.resolve("unused/admin-token")).doesNotExist();
+    }
+
+    @Test
     void anUnreachableServerIsSaidPlainly() throws Exception {
         Run run = slipway(Map.of("SLIPWAY_URL", "http://127.0.0.1:1"), "projects", "list");
         assertThat(run.exit()).isEqualTo(3);
