@@ -54,6 +54,10 @@ public final class AwaitHealthy implements Step {
 
     private Upstream awaitOne(DeploymentContext context, String id, ProjectConfig.Health health, Instant deadline) throws InterruptedException {
         ContainerState state = engine.inspect(id);
+        if (!state.running()) {
+            // An exited container has no port mapping left: say why it exited, not that it has no port.
+            throw new StepFailedException(Containers.describe(engine, id, "web container " + state.name()));
+        }
         if (state.hostPort() == null) {
             throw new StepFailedException("web container " + state.name() + " publishes no port");
         }
