@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * client, and psql would run its meta-commands ({@code \! rm -rf …}) on the server's machine; so the
  * script starts with {@code \restrict KEY} (psql 13.22/14.19/15.14/16.10/17.6 and later), under which
  * psql refuses every meta-command, with a key the upload cannot know. The dump's own
- * {@code \restrict}/{@code \unrestrict} lines (pg_dump writes them since the same releases) are
+ * restrict and unrestrict lines (pg_dump writes them since the same releases) are
  * dropped, outside COPY data only. An upload without pg_dump's last line is refused: it is not a dump,
  * or it was cut short, and loading it would leave a database with part of its data.
  */
