@@ -45,7 +45,7 @@ public final class StorageTransfer {
         requireProvisioned(project, environment);
         if (storage instanceof FileStorageProvider files) {
             Path dir = files.directory(project, environment);
-            return "replaced the files in " + dir + " with the archive's " + MediaTar.replace(dir, in);
+            return "replaced the files in " + dir + " with the archive's " + MediaTar.replace(dir, in) + " files";
         }
         if (storage instanceof S3StorageProvider s3) {
             String bucket = s3.bucket(project, environment);
@@ -60,7 +60,7 @@ public final class StorageTransfer {
                 Path dir = staging.resolve("media");
                 int files = MediaTar.replace(dir, in);
                 new BucketTar(s3, bucket).replaceWith(dir);
-                return "replaced the objects of bucket " + bucket + " with the archive's " + files;
+                return "replaced the objects of bucket " + bucket + " with the archive's " + files + " files";
             } finally {
                 MediaTar.deleteRecursively(staging);
             }
