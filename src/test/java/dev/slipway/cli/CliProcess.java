@@ -25,11 +25,11 @@ final class CliProcess {
     }
 
     Run run(String... args) throws Exception {
-        return run(null, args);
+        return runWithInput(null, args);
     }
 
     /** {@code stdin} null: an empty stdin (the end at once), as in a script. */
-    Run run(String stdin, String... args) throws Exception {
+    Run runWithInput(String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "dev.slipway.cli.Main"));
         command.addAll(List.of(args));

@@ -224,7 +224,7 @@ class LocalTransferCliTest {
     static CliProcess.Run slipway(String stdin, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("local", "-C", local.toString(), "-p", composeProject));
         all.addAll(List.of(args));
-        return cli.run(stdin, all.toArray(String[]::new));
+        return cli.runWithInput(stdin, all.toArray(String[]::new));
     }
 
     /** The first column of the first row, from the local db container; null when the query fails. */
