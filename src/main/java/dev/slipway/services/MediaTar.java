@@ -1,6 +1,7 @@
 package dev.slipway.services;
 
 import dev.slipway.project.InvalidInputException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,12 +90,25 @@ public final class MediaTar {
     private static int extract(Path target, InputStream in) throws IOException {
         Files.createDirectories(target);
         int files = 0;
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        // Without this, something that is not a tar at all reads as an empty archive, and would empty the folder.
+        BufferedInputStream buffered = new BufferedInputStream(in, 1024);
+        buffered.mark(512);
+        byte[] header = buffered.readNBytes(512);
+        buffered.reset();
+        boolean empty = header.length == 512 && allZero(header);
+        if (!empty && !TarArchiveInputStream.matches(header, header.length)) {
+            throw new InvalidInputException("archive", "the upload is not a tar archive (ustar or GNU tar)");
+        }
+        TarArchiveInputStream tar = new TarArchiveInputStream(buffered);
         TarArchiveEntry entry;
         try {
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = inside(target, entry.getName());
-                if (entry.isDirectory()) {
+                // Checked first: commons-compress counts every entry that is not a directory as a file.
+                boolean special = entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO();
+                if (special) {
+                    throw new InvalidInputException("archive", "archive entry '" + entry.getName() + "' is a link or a device; only files and directories are accepted");
+                } else if (entry.isDirectory()) {
                     Files.createDirectories(path);
                     setMode(path, "rwxrwxrwx");
                 } else if (entry.isFile()) {
@@ -112,6 +126,13 @@ public final class MediaTar {
             throw new InvalidInputException("archive", "the archive is not a complete tar file: " + e.getMessage());
         }
         return files;
+    }
+
+    private static boolean allZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) return false;
+        }
+        return true;
     }
 
     private static Path inside(Path target, String name) {
