@@ -66,6 +66,43 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** GET into {@code file} (a dump); an error answer is thrown as for {@link #get}. */
+    void download(String path, Path file) {
+        try (java.io.InputStream in = open(path)) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** GET as a stream (an archive); the caller closes it. */
+    java.io.InputStream open(String path) {
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(authorized(HttpRequest.newBuilder(uri(path)).GET()).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() >= 400) {
+                try (java.io.InputStream body = response.body()) {
+                    throw failure(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted"));
+        }
+    }
+
+    /** POST of a file's bytes (a dump, an archive). */
+    JsonNode upload(String path, Path file, String contentType) {
+        try {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofFile(file)));
+        } catch (java.io.FileNotFoundException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads a Server-Sent Events stream, handing each (event, data) to {@code onEvent}, until it ends. */
     void events(String path, BiConsumer<String, String> onEvent) {
         HttpRequest request = authorized(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET()).build();

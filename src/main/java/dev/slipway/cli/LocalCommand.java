@@ -13,7 +13,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "local", description = "Runs the project in this folder on this machine with docker compose.",
         subcommands = {LocalCommand.Init.class, LocalCommand.Build.class, LocalCommand.Up.class, LocalCommand.Migrate.class,
-            LocalCommand.Down.class, LocalCommand.Logs.class, LocalCommand.Ps.class})
+            LocalCommand.Down.class, LocalCommand.Logs.class, LocalCommand.Ps.class,
+            LocalTransferCommands.PullDb.class, LocalTransferCommands.PushDb.class,
+            LocalTransferCommands.PullMedia.class, LocalTransferCommands.PushMedia.class})
 final class LocalCommand {
     @Option(names = {"-C", "--dir"}, description = "project folder; default: the current folder")
     Path dir = Path.of("");
@@ -22,7 +24,7 @@ final class LocalCommand {
     String composeProject;
 
     LocalDev open() {
-        return LocalDev.open(dir, composeProject, System.getenv(), LocalOptions.DEFAULT, System.out::println);
+        return LocalDev.open(dir, composeProject, System.getenv(), LocalOptions.fromEnvironment(System.getenv()), System.out::println);
     }
 
     @Command(name = "init", description = "Writes docker-compose.yml from slipway.yaml (or Procfile); keeps an existing one.")

@@ -54,7 +54,19 @@ public final class ComposeRunner {
 
     /** {@code timeout} null: until the tool ends by itself (logs --follow, stopped with Ctrl-C). */
     public Result run(List<String> args, Duration timeout, Consumer<String> output) {
-        ProcessBuilder pb = new ProcessBuilder(commandLine(args)).directory(dir.toFile()).redirectErrorStream(true);
+        return run(args, timeout, output, null, null);
+    }
+
+    /**
+     * With {@code stdin} (a file the command reads, such as a dump to load) and {@code stdout} (a file
+     * that gets the command's output, such as a dump; then only stderr reaches {@code output}); null: as above.
+     */
+    public Result run(List<String> args, Duration timeout, Consumer<String> output, Path stdin, Path stdout) {
+        ProcessBuilder pb = new ProcessBuilder(commandLine(args)).directory(dir.toFile()).redirectErrorStream(stdout == null)
+                .redirectInput(stdin == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(stdin.toFile()));
+        if (stdout != null) {
+            pb.redirectOutput(stdout.toFile());
+        }
         pb.environment().putAll(env);
         Process process;
         try {
@@ -63,7 +75,8 @@ public final class ComposeRunner {
             throw new UncheckedIOException("cannot start " + tool.describe() + ": " + e.getMessage(), e);
         }
         Deque<String> tail = new ArrayDeque<>();
-        Thread reader = Thread.ofVirtual().start(() -> pump(process, tail, output));
+        java.io.InputStream shown = stdout == null ? process.getInputStream() : process.getErrorStream();
+        Thread reader = Thread.ofVirtual().start(() -> pump(shown, tail, output));
         try {
             boolean ended;
             if (timeout == null) {
@@ -89,8 +102,8 @@ public final class ComposeRunner {
         }
     }
 
-    private static void pump(Process process, Deque<String> tail, Consumer<String> output) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    private static void pump(java.io.InputStream stream, Deque<String> tail, Consumer<String> output) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 output.accept(line);

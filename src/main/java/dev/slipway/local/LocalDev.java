@@ -47,6 +47,11 @@ public final class LocalDev {
         return project;
     }
 
+    /** The local database and media, for pull-db, push-db, pull-media and push-media. */
+    public LocalData data() {
+        return new LocalData(project, compose, options, out);
+    }
+
     /** {@code name} null: the folder's name. */
     public LocalProject.InitOutcome init(String name, boolean force) {
         String projectName = name == null ? project.defaultName() : dev.slipway.project.Names.require("name", name);

@@ -148,7 +148,16 @@ public final class PostgresProvider implements ServiceProvider {
         }
     }
 
-    private Connection adminConnection(Duration timeout) throws SQLException {
+    /** The environment's role, password and database; empty before its first deployment. */
+    java.util.Optional<Map<String, String>> record(String project, String environment) {
+        return records.resource(project, environment, NAME);
+    }
+
+    ServiceUrl admin() {
+        return admin;
+    }
+
+    Connection adminConnection(Duration timeout) throws SQLException {
         return connection(admin.user(), admin.password(), admin.path(), timeout);
     }
 

@@ -139,6 +139,16 @@ public final class S3StorageProvider implements ServiceProvider, AutoCloseable {
         return (deleteData ? "deleted bucket " : "kept bucket ") + bucket + " at " + server.address();
     }
 
+    /** The environment's bucket (it has been provisioned). */
+    String bucket(String project, String environment) {
+        return records.resource(project, environment, name()).map(r -> r.get("bucket"))
+                .orElseThrow(() -> new ServiceUnavailableException(name(), "no bucket has been provisioned for " + project + "/" + environment));
+    }
+
+    S3Client client() {
+        return client;
+    }
+
     private void emptyAndDelete(String bucket) {
         // Bounded: a bucket is emptied page by page, each page at most 1,000 keys, until none is left.
         for (int page = 0; page < 100_000; page++) {
