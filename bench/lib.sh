@@ -27,7 +27,7 @@ fi
 
 BENCH_TMP=$(mktemp -d /tmp/slipway-bench.XXXXXX)
 mkdir -p "$BENCH_TMP/pids"
-BENCH_PROJECT=${BENCH_PROJECT:-bench$(tr -dc 'a-z0-9' </dev/urandom | head -c 6)}
+BENCH_PROJECT=${BENCH_PROJECT:-bench$(printf '%04x%04x' $RANDOM $RANDOM)}
 BENCH_INSTANCE=""
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -229,13 +229,13 @@ deploy() {
   local deadline=$((SECONDS + timeout))
   while :; do
     answer=$(api GET "/deployments/$id")
-    status=$(echo "$answer" | jq -r '.status' | tr 'A-Z' 'a-z')
+    status=$(echo "$answer" | jq -r '.deployment.status' | tr 'A-Z' 'a-z')
     case $status in queued|running) ;; *) break ;; esac
     [ $SECONDS -lt $deadline ] || { status="timeout"; break; }
     sleep 0.5
   done
   local failed
-  failed=$(echo "$answer" | jq -r '[.steps[]? | select((.outcome // .status // "" | ascii_downcase) == "failed") | .name][0] // "-"')
+  failed=$(echo "$answer" | jq -r '[.steps[]? | select((.outcome // "" | ascii_downcase) == "failed") | .name][0] // "-"')
   echo "$id $status $failed $((SECONDS - started))"
 }
 
@@ -243,7 +243,7 @@ deploy() {
 upstream_of() {
   local env=$1
   api GET /routes | jq -r --arg p "$BENCH_PROJECT" --arg e "$env" \
-    '.snapshot.environments[]? // .environments[]? | select(.project == $p and .environment == $e) | .upstreams[0] | "\(.host):\(.port)"'
+    '.routes.environments[]? | select(.project == $p and .environment == $e) | .upstreams[0] | "\(.host):\(.port)"'
 }
 
 # --- wrk -------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ start_haproxy() {
   cat >"$dir/haproxy.cfg" <<EOF
 global
   nbthread $threads
-  maxconn 20000
+  maxconn 9000
 defaults
   mode http
   option http-keep-alive

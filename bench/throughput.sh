@@ -18,6 +18,7 @@ log "deploying $BENCH_PROJECT/test (builds the nginx image)"
 read -r id status failed secs < <(deploy test)
 [ "$status" = succeeded ] || die "deployment $id $status at $failed (see $BENCH_TMP/server.log)"
 UPSTREAM=$(upstream_of test)
+[[ "$UPSTREAM" =~ ^[0-9.]+:[0-9]+$ ]] || die "no upstream for test in the route table: '$UPSTREAM'"
 BENCH_HOST="test.$BENCH_PROJECT.localhost"
 log "backend at $UPSTREAM, deployed in ${secs}s"
 
