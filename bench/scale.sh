@@ -104,6 +104,6 @@ PY
   echo "| standalone \`slipway router --control\` | $(mib "$rss_router_few") | $(mib "$rss_router_many") | $(mib "$rss_router_1000") | $(mib "$rss_router_after") |"
   echo "| \`slipway server\` (panel + embedded router, one JVM) | $(mib "$rss_server_few") | $(mib "$rss_server_many") | - | - |"
   echo
-  echo "wrk -c1000 through the standalone router: $(echo "$c1000" | jq -r '"\(.requests) requests, \(.rps|floor) req/s, p99 \(.p99_us/1000) ms, non-2xx \(.non2xx), socket errors \(.connect)/\(.read)/\(.write)/\(.timeout)"')"
+  echo "wrk -c1000 through the standalone router: $(echo "$c1000" | jq -r '"\(.requests) requests, \(.rps // 0 | floor) req/s, p99 \(if .p99_us then "\(.p99_us/1000) ms" else "-" end), non-2xx \(.non2xx), socket errors \(.connect)/\(.read)/\(.write)/\(.timeout)\(if .error then " (wrk: \(.error))" else "" end)"')"
 } | tee "$report"
 log "table written to $report"
