@@ -67,7 +67,7 @@ public final class Router implements Routes, AutoCloseable {
         jetty.addConnector(listener);
         // Idle and trickling clients cost a buffer each, never a thread; this bounds how many there can be.
         jetty.addBean(new NetworkConnectionLimit(options.maxClientConnections(), listener));
-        UpstreamProxy upstreamProxy = new UpstreamProxy(options);
+        UpstreamProxy upstreamProxy = new UpstreamProxy(options, threads);
         SizeLimitHandler sizeLimit = new SizeLimitHandler(options.maxRequestBodyBytes(), -1);
         sizeLimit.setHandler(upstreamProxy);
         jetty.setHandler(new RoutingHandler(table, inFlight, metrics, tunnels, options.maxRequestBodyBytes(), sizeLimit));

@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * Picks the upstream for each request from the Host header, counts it in flight, and hands it to
@@ -29,6 +30,17 @@ final class RoutingHandler extends Handler.Wrapper {
         this.metrics = metrics;
         this.tunnels = tunnels;
         this.maxRequestBodyBytes = maxRequestBodyBytes;
+    }
+
+    /**
+     * Nothing on the way to the upstream blocks: the route lookup and counting are short, Jetty's proxy
+     * is asynchronous, and WebSocket handshakes run on their own virtual thread. Saying so lets Jetty
+     * run each request on the thread that read it, as nginx does, instead of waking a pool thread for
+     * it (the wake-ups were most of the router's cost on one core; bench/RESULTS.md).
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
     }
 
     @Override

@@ -15,12 +15,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.ConnectException;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,10 +37,13 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
     private static final String RETRIED = UpstreamProxy.class.getName() + ".retried";
 
     private final RouterOptions options;
+    private final Executor executor;
 
-    UpstreamProxy(RouterOptions options) {
+    /** {@code executor} is the server's thread pool, shared so that a proxied exchange never hops between two pools. */
+    UpstreamProxy(RouterOptions options, Executor executor) {
         super(UpstreamProxy::target);
         this.options = options;
+        this.executor = executor;
         // Otherwise Jetty looks up the local host name on start, which can hang on a machine without DNS.
         setViaHost("slipway");
     }
@@ -54,9 +57,9 @@ final class UpstreamProxy extends ProxyHandler.Reverse {
     @Override
     protected HttpClient newHttpClient() {
         ClientConnector connector = new ClientConnector();
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("router-upstream");
-        connector.setExecutor(threads);
+        // Jetty's own ProxyServlet shares the server's pool too; a second pool doubled the threads a
+        // busy router parks and wakes for each request (measured with JFR in bench/RESULTS.md).
+        connector.setExecutor(executor);
         connector.setConnectTimeout(options.connectTimeout());
         // Upstreams are plain HTTP/1.1 containers; no protocol negotiation needed.
         return new HttpClient(new HttpClientTransportOverHTTP(connector));

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Scale: the router's throughput (wrk -t2 -c64) with the handful of routes of a plain run, then with
+# 10,000 environments in the route table (5,000 projects × test and live, created through the REST API),
+# and a standalone router's resident memory at 10,000 routes and with 1,000 open client connections.
+# Usage: bench/scale.sh [--quick]   (BENCH_PROJECTS=N to change the number of projects)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/proxies.sh"
+
+PROJECTS=${BENCH_PROJECTS:-5000}
+[ "$BENCH_QUICK" = 1 ] && PROJECTS=${BENCH_PROJECTS:-500}
+
+require_tools
+build_jar
+init_repo
+write_nginx_app
+commit_all "static nginx backend"
+start_server server
+create_project
+log "deploying $BENCH_PROJECT/test (builds the nginx image)"
+read -r id status failed secs < <(deploy test)
+[ "$status" = succeeded ] || die "deployment $id $status at $failed"
+UPSTREAM=$(upstream_of test)
+BENCH_HOST="test.$BENCH_PROJECT.localhost"
+URL="http://127.0.0.1:$ROUTER_PORT/"
+RESULTS="$BENCH_TMP/results.jsonl"
+: >"$RESULTS"
+
+routes() { api GET /routes | jq '.routes.environments | length'; }
+
+measure() { # measure LABEL WARMUP
+  log "$1: warm-up ${2}s"
+  run_wrk warm "$URL" "$BENCH_HOST" 2 64 "$2" >/dev/null
+  for rep in $(seq 1 "$BENCH_REPS"); do
+    log "$1: -t2 -c64 ${BENCH_DURATION}s (rep $rep)"
+    run_wrk "scale/$1" "$URL" "$BENCH_HOST" 2 64 "$BENCH_DURATION" | tee -a "$RESULTS" >&2
+  done
+}
+
+wait_for_quiet
+MACHINE=$(machine_info)
+SERVER_PID=$(pid_of server)
+few=$(routes)
+measure "$few routes" "$BENCH_JVM_WARMUP"
+rss_server_few=$(rss_kib "$SERVER_PID")
+start_router
+sleep 3
+rss_router_few=$(rss_kib "$(pid_of router)")
+
+log "creating $((PROJECTS - 1)) projects (two environments each) through the API"
+read -r created fill_secs < <(python3 "$BENCH_DIR/fill.py" "$API" "$TOKEN" "file://$BENCH_REPO" "${BENCH_PROJECT}-" \
+  "$((PROJECTS - 1))" 4 1800) || die "filling the route table stopped early (created ${created:-?})"
+many=$(routes)
+log "$created projects in ${fill_secs}s; the route table has $many environments"
+measure "$many routes" "$BENCH_WARMUP"
+rss_server_many=$(rss_kib "$SERVER_PID")
+
+# The standalone router catches up through its long poll; wait until it has the whole table on disk.
+ROUTER_PID=$(pid_of router)
+deadline=$((SECONDS + 120))
+until [ "$(jq '.routes.environments | length' "$BENCH_TMP/router-state.json" 2>/dev/null || echo 0)" -ge "$many" ]; do
+  [ $SECONDS -lt $deadline ] || die "the standalone router did not take the $many routes in 120 s"
+  sleep 1
+done
+sleep 3
+rss_router_many=$(rss_kib "$ROUTER_PID")
+log "standalone router: $rss_router_many KiB at $many routes; opening 1,000 connections"
+hold=$((BENCH_DURATION + 10))
+timeout $((hold + 30)) wrk -t2 -c1000 -d"${hold}s" --timeout 10s -H "Host: $BENCH_HOST" \
+  "http://127.0.0.1:$STANDALONE_PORT/" >"$BENCH_TMP/wrk-1000.out" 2>&1 &
+wrk1000=$!
+sleep $((hold / 2))
+open=$(ss -Htn state established "( sport = :$STANDALONE_PORT )" | wc -l)
+rss_router_1000=$(rss_kib "$ROUTER_PID")
+wait "$wrk1000" || true
+c1000=$(python3 "$BENCH_DIR/wrkparse.py" c1000 1000 <"$BENCH_TMP/wrk-1000.out")
+sleep 2
+rss_router_after=$(rss_kib "$ROUTER_PID")
+
+mkdir -p "$BENCH_DIR/out"
+report="$BENCH_DIR/out/scale-$(date +%Y%m%d-%H%M%S).md"
+mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
+{
+  echo "### Scale: the embedded router with $few and with $many environments in the route table (wrk -t2 -c64, $BENCH_REPS × ${BENCH_DURATION}s)"
+  echo
+  echo "$MACHINE"
+  echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- fill: $created projects (× test and live) created through the REST API, 4 clients in parallel, in ${fill_secs}s"
+  echo "- backend: the static nginx container at $UPSTREAM; only its environment has a release, the others are routed to a 503"
+  python3 "$BENCH_DIR/table.py" <"$RESULTS"
+  python3 - "$RESULTS" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+by = {}
+for r in rows:
+    by.setdefault(r["label"], []).append(r["rps"])
+(few, a), (many, b) = list(by.items())[:2]
+change = statistics.median(b) / statistics.median(a) - 1
+print(f"\nThroughput with {many.split('/')[1]} against {few.split('/')[1]}: {change:+.1%} (median req/s).")
+PY
+  echo
+  echo "| resident memory (VmRSS) | at $few routes | at $many routes | $many routes + $open open client connections (wrk -c1000, under load) | after they closed |"
+  echo "|---|---|---|---|---|"
+  echo "| standalone \`slipway router --control\` | $(mib "$rss_router_few") | $(mib "$rss_router_many") | $(mib "$rss_router_1000") | $(mib "$rss_router_after") |"
+  echo "| \`slipway server\` (panel + embedded router, one JVM) | $(mib "$rss_server_few") | $(mib "$rss_server_many") | - | - |"
+  echo
+  echo "wrk -c1000 through the standalone router: $(echo "$c1000" | jq -r '"\(.requests) requests, \(.rps // 0 | floor) req/s, p99 \(if .p99_us then "\(.p99_us/1000) ms" else "-" end), non-2xx \(.non2xx), socket errors \(.connect)/\(.read)/\(.write)/\(.timeout)\(if .error then " (wrk: \(.error))" else "" end)"')"
+} | tee "$report"
+log "table written to $report"

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Throughput and latency: Slipway's router against host nginx, HAProxy and direct requests, all in front
+# of one container deployed through Slipway (static nginx, one worker). Two settings: as a user deploys
+# them, and one core each. wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across
+# the targets so that a burst of outside load hits them all alike. Usage: bench/throughput.sh [--quick]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/proxies.sh"
+
+require_tools
+build_jar
+init_repo
+write_nginx_app
+commit_all "static nginx backend"
+start_server server
+create_project
+log "deploying $BENCH_PROJECT/test (builds the nginx image)"
+read -r id status failed secs < <(deploy test)
+[ "$status" = succeeded ] || die "deployment $id $status at $failed (see $BENCH_TMP/server.log)"
+UPSTREAM=$(upstream_of test)
+[[ "$UPSTREAM" =~ ^[0-9.]+:[0-9]+$ ]] || die "no upstream for test in the route table: '$UPSTREAM'"
+BENCH_HOST="test.$BENCH_PROJECT.localhost"
+log "backend at $UPSTREAM, deployed in ${secs}s"
+
+RESULTS="$BENCH_TMP/results.jsonl"
+: >"$RESULTS"
+CORES=$(nproc)
+
+# measure SETTING WRK_CPUS TARGET=URL...: warm-up, then interleaved repetitions, for -c64 and -c1.
+measure() {
+  local setting=$1 cpus=$2; shift 2
+  local shape threads conns target url warm rep
+  for shape in "2 64" "1 1"; do
+    read -r threads conns <<<"$shape"
+    for pair in "$@"; do
+      target=${pair%%=*}; url=${pair#*=}
+      warm=$BENCH_WARMUP
+      [ "$target" = slipway ] && warm=$BENCH_JVM_WARMUP
+      log "$setting: warm-up $target -c$conns ${warm}s"
+      run_wrk "warm" "$url" "$BENCH_HOST" "$threads" "$conns" "$warm" "$cpus" >/dev/null
+    done
+    for rep in $(seq 1 "$BENCH_REPS"); do
+      for pair in "$@"; do
+        target=${pair%%=*}; url=${pair#*=}
+        log "$setting: $target -t$threads -c$conns ${BENCH_DURATION}s (rep $rep)"
+        run_wrk "$setting/$target" "$url" "$BENCH_HOST" "$threads" "$conns" "$BENCH_DURATION" "$cpus" | tee -a "$RESULTS" >&2
+      done
+    done
+  done
+}
+
+wait_for_quiet
+MACHINE=$(machine_info)
+
+# 1. As a user deploys them: nginx worker_processes auto, HAProxy a thread per core, the embedded router.
+start_nginx auto "$UPSTREAM"
+start_haproxy "$CORES" "$UPSTREAM"
+measure "as a user deploys them" "" \
+  "direct=http://$UPSTREAM/" \
+  "nginx=http://127.0.0.1:$NGINX_PORT/" \
+  "haproxy=http://127.0.0.1:$HAPROXY_PORT/" \
+  "slipway=http://127.0.0.1:$ROUTER_PORT/"
+stop_bg nginx
+stop_bg haproxy
+
+# 2. One core each: every proxy on core 1 (the router as its own process, told it has one processor),
+#    wrk on core 0; the backend container is not pinned.
+start_nginx 1 "$UPSTREAM" 1
+start_haproxy 1 "$UPSTREAM" 1
+start_router 1
+measure "one core each" 0 \
+  "direct=http://$UPSTREAM/" \
+  "nginx=http://127.0.0.1:$NGINX_PORT/" \
+  "haproxy=http://127.0.0.1:$HAPROXY_PORT/" \
+  "slipway=http://127.0.0.1:$STANDALONE_PORT/"
+
+mkdir -p "$BENCH_DIR/out"
+report="$BENCH_DIR/out/throughput-$(date +%Y%m%d-%H%M%S).md"
+{
+  echo "### Throughput and latency ($BENCH_REPS × ${BENCH_DURATION}s per cell, wrk -t2 -c64 and -t1 -c1)"
+  echo
+  echo "$MACHINE"
+  echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- backend: static nginx 1.22 (nginx-light) in a debian:bookworm-slim container deployed by Slipway, worker_processes 1, at $UPSTREAM (Docker's port publishing on 127.0.0.1)"
+  echo "- warm-up before measuring: ${BENCH_WARMUP}s per target, ${BENCH_JVM_WARMUP}s for Slipway's router (JIT)"
+  python3 "$BENCH_DIR/table.py" <"$RESULTS"
+} | tee "$report"
+log "table written to $report"
