@@ -52,10 +52,8 @@ read -r created fill_secs < <(python3 "$BENCH_DIR/fill.py" "$API" "$TOKEN" "file
   "$((PROJECTS - 1))" 4 1800) || die "filling the route table stopped early (created ${created:-?})"
 many=$(routes)
 log "$created projects in ${fill_secs}s; the route table has $many environments"
-measure "$many routes" "$BENCH_WARMUP"
-rss_server_many=$(rss_kib "$SERVER_PID")
-
-# The standalone router catches up through its long poll; wait until it has the whole table on disk.
+# The standalone router catches up through its long poll; wait until it has the whole table on disk,
+# so that its fetches of the table do not load the server while the embedded router is measured.
 ROUTER_PID=$(pid_of router)
 deadline=$((SECONDS + 120))
 until [ "$(jq '.routes.environments | length' "$BENCH_TMP/router-state.json" 2>/dev/null || echo 0)" -ge "$many" ]; do
@@ -63,6 +61,9 @@ until [ "$(jq '.routes.environments | length' "$BENCH_TMP/router-state.json" 2>/
   sleep 1
 done
 sleep 3
+measure "$many routes" "$BENCH_WARMUP"
+rss_server_many=$(rss_kib "$SERVER_PID")
+
 rss_router_many=$(rss_kib "$ROUTER_PID")
 log "standalone router: $rss_router_many KiB at $many routes; opening 1,000 connections"
 hold=$((BENCH_DURATION + 10))
