@@ -47,7 +47,7 @@ class StandaloneRouterTest {
             c.close();
         }
         if (instance != null) {
-            engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+            dev.slipway.engine.DockerTestSupport.removeEverythingOf(instance);
         }
     }
 

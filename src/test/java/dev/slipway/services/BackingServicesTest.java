@@ -58,7 +58,7 @@ class BackingServicesTest {
         if (server != null) {
             String instance = server.instanceId();
             server.close();
-            engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+            dev.slipway.engine.DockerTestSupport.removeEverythingOf(instance);
         }
         if (s3 != null) s3.close();
         engine.removeImage(CLIENT_IMAGE);

@@ -44,7 +44,7 @@ class StoppedDatabaseTest {
         if (server != null) {
             String instance = server.instanceId();
             server.close();
-            engine.list(Map.of(Labels.INSTANCE, instance)).forEach(c -> engine.remove(c.id()));
+            dev.slipway.engine.DockerTestSupport.removeEverythingOf(instance);
         }
         if (cluster != null) cluster.close();
     }
