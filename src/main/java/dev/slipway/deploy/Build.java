@@ -161,7 +161,7 @@ public final class Build implements Step {
     }
 
     static String tag(String project, String environment, long deploymentId, String instanceId) {
-        return "slipway/" + project + ":" + environment + "-d" + deploymentId + "-" + instanceId.substring(0, Math.min(4, instanceId.length()));
+        return "slipway/" + project + ":" + environment + "-d" + deploymentId + "-" + Labels.shortInstance(instanceId);
     }
 
     static String shortSha(String sha) {

@@ -107,6 +107,6 @@ public final class DeploymentContext {
     /** Container names are readable and unique per server: {@code slipway-shop-test-d12-web-1-3fa9}. */
     String containerName(String role, int index) {
         return "slipway-" + project.name() + "-" + environment.name() + "-d" + deployment.id() + "-"
-                + role.replace(':', '-') + "-" + index + "-" + instanceId.substring(0, Math.min(4, instanceId.length()));
+                + role.replace(':', '-') + "-" + index + "-" + Labels.shortInstance(instanceId);
     }
 }

@@ -23,6 +23,11 @@ public final class Labels {
 
     private Labels() {}
 
+    /** The first characters of the instance id, enough to keep two servers' names and tags apart. */
+    static String shortInstance(String instanceId) {
+        return instanceId.substring(0, Math.min(4, instanceId.length()));
+    }
+
     /** The labels of what one deployment creates; {@code role} may be null (images). */
     public static Map<String, String> of(DeploymentContext context, String role) {
         Map<String, String> labels = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ final class Pipelines {
                 new StartProcesses(t.engine(), o.processCheckWindow()),
                 new AwaitHealthy(t.engine()),
                 new Switch(t.routes(), t.store(), t.clock())),
-                List.of(new Retire(t.engine(), t.routes()), new PruneImages(t.engine(), t.store(), o.keepReleases(), t.clock())),
+                afterSwitch(t, o),
                 t.store(), t.clock());
     }
 
@@ -29,7 +29,12 @@ final class Pipelines {
                 new StartProcesses(t.engine(), o.processCheckWindow()),
                 new AwaitHealthy(t.engine()),
                 new Switch(t.routes(), t.store(), t.clock())),
-                List.of(new Retire(t.engine(), t.routes()), new PruneImages(t.engine(), t.store(), o.keepReleases(), t.clock())),
+                afterSwitch(t, o),
                 t.store(), t.clock());
+    }
+
+    /** Once the new release is live: retire the old one, then prune images no kept release needs. */
+    private static List<Step> afterSwitch(DeployTools t, DeployOptions o) {
+        return List.of(new Retire(t.engine(), t.routes()), new PruneImages(t.engine(), t.store(), o.keepReleases(), t.clock()));
     }
 }

@@ -41,7 +41,9 @@ public interface ContainerEngine {
     /** All containers (running or not) carrying every one of {@code labels}. */
     List<ContainerState> list(Map<String, String> labels);
 
-    boolean imageExists(String imageRef);
+    default boolean imageExists(String imageRef) {
+        return inspectImage(imageRef).isPresent();
+    }
 
     /** The image's id and size, or empty when the engine does not have it. */
     java.util.Optional<ImageInfo> inspectImage(String imageRef);

@@ -117,17 +117,19 @@ final class Api {
         long after = longParam(client.ctx(), "after", 0);
         try {
             while (!client.terminated()) {
+                // Status before lines: once a finished status is read, every line is already stored,
+                // so one read of the log that finds nothing new means the stream is complete.
+                Deployment now = store.deployment(d.id()).orElseThrow();
                 List<LogLine> lines = store.log(d.id(), after);
                 for (LogLine line : lines) {
                     client.sendEvent("log", Json.MAPPER.writeValueAsString(line), Long.toString(line.seq()));
                     after = line.seq();
                 }
-                Deployment now = store.deployment(d.id()).orElseThrow();
-                if (now.status().isFinished() && store.log(d.id(), after).isEmpty()) {
+                if (now.status().isFinished() && lines.isEmpty()) {
                     client.sendEvent("status", Json.MAPPER.writeValueAsString(now));
                     break;
                 }
-                Thread.sleep(200);
+                if (lines.isEmpty()) Thread.sleep(200);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

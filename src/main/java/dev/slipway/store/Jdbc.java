@@ -34,6 +34,18 @@ final class Jdbc {
         return withConnection(sql, c -> query(c, sql, mapper, params));
     }
 
+    /**
+     * Rows of a project, of one environment when {@code environment} is not null, newest (highest id)
+     * first; a {@code limit} of zero or less means no limit. {@code from} is "table [alias]" and
+     * {@code prefix} the alias with its dot ("r.") or empty.
+     */
+    <T> List<T> newestFirst(String columns, String from, String prefix, RowMapper<T> mapper, String project, String environment, int limit) {
+        String sql = "SELECT " + columns + " FROM " + from + " WHERE " + prefix + "project = ?"
+                + (environment == null ? "" : " AND " + prefix + "environment = ?") + " ORDER BY " + prefix + "id DESC LIMIT ?";
+        int rows = limit <= 0 ? Integer.MAX_VALUE : limit;
+        return environment == null ? query(sql, mapper, project, rows) : query(sql, mapper, project, environment, rows);
+    }
+
     <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         return query(sql, mapper, params).stream().findFirst();
     }

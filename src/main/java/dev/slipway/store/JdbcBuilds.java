@@ -55,10 +55,7 @@ final class JdbcBuilds implements Builds {
     /** A {@code limit} of zero or less means no limit. */
     @Override
     public List<BuildRecord> ofProject(String project, String environment, int limit) {
-        String sql = "SELECT * FROM builds WHERE project = ?" + (environment == null ? "" : " AND environment = ?") + " ORDER BY id DESC LIMIT ?";
-        int rows = limit <= 0 ? Integer.MAX_VALUE : limit;
-        Object[] params = environment == null ? new Object[] {project, rows} : new Object[] {project, environment, rows};
-        return jdbc.query(sql, JdbcBuilds::row, params);
+        return jdbc.newestFirst("*", "builds", "", JdbcBuilds::row, project, environment, limit);
     }
 
     @Override

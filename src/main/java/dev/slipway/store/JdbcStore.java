@@ -155,12 +155,7 @@ public final class JdbcStore implements Store {
     /** A {@code limit} of zero or less means no limit. */
     @Override
     public List<Deployment> deployments(String project, String environment, int limit) {
-        String sql = "SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments WHERE project = ?"
-                + (environment == null ? "" : " AND environment = ?") + " ORDER BY id DESC LIMIT ?";
-        Object[] params = environment == null
-                ? new Object[] {project, rowLimit(limit)}
-                : new Object[] {project, environment, rowLimit(limit)};
-        return jdbc.query(sql, Rows::deployment, params);
+        return jdbc.newestFirst(DEPLOYMENT_COLUMNS, "deployments", "", Rows::deployment, project, environment, limit);
     }
 
     /** Oldest first, the order in which a restarted server should look at them. */
@@ -302,17 +297,9 @@ public final class JdbcStore implements Store {
     /** {@code environment} null means all of the project's environments; a {@code limit} of zero or less means no limit. */
     @Override
     public List<Release> releases(String project, String environment, int limit) {
-        String sql = "SELECT " + RELEASE_COLUMNS + " FROM releases r WHERE r.project = ?"
-                + (environment == null ? "" : " AND r.environment = ?") + " ORDER BY r.id DESC LIMIT ?";
-        Object[] params = environment == null
-                ? new Object[] {project, rowLimit(limit)}
-                : new Object[] {project, environment, rowLimit(limit)};
-        return jdbc.query(sql, Rows::release, params);
+        return jdbc.newestFirst(RELEASE_COLUMNS, "releases r", "r.", Rows::release, project, environment, limit);
     }
 
-    private static int rowLimit(int limit) {
-        return limit <= 0 ? Integer.MAX_VALUE : limit;
-    }
 
     @Override
     public Builds builds() {

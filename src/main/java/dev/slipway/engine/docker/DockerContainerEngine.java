@@ -261,17 +261,6 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     }
 
     @Override
-    public boolean imageExists(String imageRef) {
-        try {
-            call("inspecting image " + imageRef, () -> docker.inspectImageCmd(imageRef).exec());
-            return true;
-        } catch (EngineException e) {
-            if (e.getCause() instanceof NotFoundException) return false;
-            throw e;
-        }
-    }
-
-    @Override
     public java.util.Optional<dev.slipway.engine.ImageInfo> inspectImage(String imageRef) {
         try {
             var image = call("inspecting image " + imageRef, () -> docker.inspectImageCmd(imageRef).exec());
