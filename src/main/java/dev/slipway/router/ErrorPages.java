@@ -1,12 +1,12 @@
 package dev.slipway.router;
 
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** The router's own answers: a small HTML page, or {@code {"error": "…"}} for clients that accept JSON. */
@@ -14,19 +14,21 @@ final class ErrorPages {
 
     private ErrorPages() {}
 
-    static void write(Request request, Response response, Callback callback, int status, String message) {
-        String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    /** {@code accept} is the request's Accept header, or null. */
+    static FullHttpResponse page(ByteBufAllocator alloc, String accept, int status, String message) {
         boolean json = accept != null && accept.toLowerCase().contains("application/json");
-        String body = json ? json(message) : html(status, message);
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/html; charset=utf-8");
+        byte[] body = (json ? json(message) : html(status, message)).getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                alloc.buffer(body.length).writeBytes(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, json ? "application/json" : "text/html; charset=utf-8");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         // Errors are momentary (a deploy in progress); a cached 503 would outlive it.
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return response;
     }
 
     private static String html(int status, String message) {
-        String title = status + " " + HttpStatus.getMessage(status);
+        String title = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase();
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
                 + "<body><h1>" + title + "</h1><p>" + escapeHtml(message) + "</p><hr><small>slipway</small></body></html>\n";
     }

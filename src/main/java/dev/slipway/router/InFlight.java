@@ -1,7 +1,5 @@
 package dev.slipway.router;
 
-import org.eclipse.jetty.util.Callback;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,7 +7,7 @@ import java.util.Map;
 
 /**
  * Counts the requests each upstream is serving, so that retiring a release can wait for them.
- * Each request is counted by a {@link Tracked} callback that releases its count exactly once,
+ * Each request is counted by a {@link Tracked} handle that releases its count exactly once,
  * whichever way the exchange ends.
  */
 final class InFlight {
@@ -24,10 +22,10 @@ final class InFlight {
         return Map.copyOf(counts);
     }
 
-    /** Counts a request on {@code upstream} until {@code callback} completes. */
-    Tracked track(Upstream upstream, Callback callback) {
+    /** Counts a request on {@code upstream} until it is {@link Tracked#release() released}. */
+    Tracked track(Upstream upstream) {
         increment(upstream);
-        return new Tracked(upstream, callback);
+        return new Tracked(upstream);
     }
 
     /** Waits until none of {@code upstreams} serves a request; false when {@code timeout} passed first. */
@@ -54,12 +52,11 @@ final class InFlight {
         }
     }
 
-    /** The request's callback, wrapped so that completing it releases the count once. */
-    final class Tracked extends Callback.Nested {
+    /** One counted request or tunnel; releasing it twice counts once. */
+    final class Tracked {
         private Upstream upstream;
 
-        private Tracked(Upstream upstream, Callback callback) {
-            super(callback);
+        private Tracked(Upstream upstream) {
             this.upstream = upstream;
         }
 
@@ -79,19 +76,7 @@ final class InFlight {
             }
         }
 
-        @Override
-        public void succeeded() {
-            release();
-            super.succeeded();
-        }
-
-        @Override
-        public void failed(Throwable failure) {
-            release();
-            super.failed(failure);
-        }
-
-        private void release() {
+        void release() {
             Upstream counted;
             synchronized (this) {
                 counted = upstream;

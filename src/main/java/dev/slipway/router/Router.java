@@ -1,22 +1,30 @@
 package dev.slipway.router;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.SizeLimitHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/1.1 reverse proxy in front of all environments: routes by Host header over a
  * {@link RouteTable}, switches atomically, and counts requests per upstream so a retiring release
- * can be drained before it is stopped.
+ * can be drained before it is stopped. Built on Netty's event loops and HTTP codecs; see
+ * {@link ClientConnection} and {@link Exchange} for what happens to one request.
  */
 public final class Router implements Routes, AutoCloseable {
 
@@ -24,17 +32,17 @@ public final class Router implements Routes, AutoCloseable {
     private final RouterOptions options;
     private final InFlight inFlight = new InFlight();
     private final RouterMetrics metrics;
-    private final WebSocketTunnels tunnels;
-    private Server server;
-    private ServerConnector connector;
-    private UpstreamProxy proxy;
+    private final WebSocketTunnels tunnels = new WebSocketTunnels();
+    private final ConcurrentHashMap<Upstream, Integer> upstreamConnections = new ConcurrentHashMap<>();
+    private Transport transport;
+    private Channel listener;
+    private List<UpstreamPool> pools = List.of();
 
     /** {@code metrics} null keeps the meters to itself (tests, or a router without a /metrics endpoint). */
     public Router(RouteTable table, RouterOptions options, MeterRegistry metrics) {
         this.table = Objects.requireNonNull(table, "table");
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = new RouterMetrics(metrics);
-        this.tunnels = new WebSocketTunnels(inFlight, options);
     }
 
     public Router(RouteTable table, RouterOptions options) {
@@ -47,48 +55,75 @@ public final class Router implements Routes, AutoCloseable {
 
     /** Listens on {@code bindHost:port} (port 0 picks a free one; see {@link #port()}). */
     public synchronized Router start(String bindHost, int port) {
-        if (server != null) {
+        if (listener != null) {
             throw new IllegalStateException("router already started on port " + port());
         }
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("router");
-        Server jetty = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        // The upstream's own Server and Date headers are passed through; do not add a second pair.
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(false);
-        http.setSendXPoweredBy(false);
-        // Larger request heads get 431 from Jetty's parser before any handler runs.
-        http.setRequestHeaderSize(options.maxRequestHeaderBytes());
-        ServerConnector listener = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        listener.setHost(bindHost);
-        listener.setPort(port);
-        listener.setIdleTimeout(options.idleTimeout().toMillis());
-        jetty.addConnector(listener);
-        // Idle and trickling clients cost a buffer each, never a thread; this bounds how many there can be.
-        jetty.addBean(new NetworkConnectionLimit(options.maxClientConnections(), listener));
-        UpstreamProxy upstreamProxy = new UpstreamProxy(options, threads);
-        SizeLimitHandler sizeLimit = new SizeLimitHandler(options.maxRequestBodyBytes(), -1);
-        sizeLimit.setHandler(upstreamProxy);
-        jetty.setHandler(new RoutingHandler(table, inFlight, metrics, tunnels, options.maxRequestBodyBytes(), sizeLimit));
+        Transport started = Transport.create("router");
+        List<UpstreamPool> loopPools = new ArrayList<>();
+        Map<EventExecutor, UpstreamPool> poolOf = new java.util.IdentityHashMap<>();
+        int loops = 0;
+        for (EventExecutor ignored : started.loops()) {
+            loops++;
+        }
+        for (EventExecutor loop : started.loops()) {
+            UpstreamPool pool = new UpstreamPool((EventLoop) loop, started, options, loops, upstreamConnections);
+            loopPools.add(pool);
+            poolOf.put(loop, pool);
+        }
+        Routing routing = new Routing(table, options, inFlight, metrics, tunnels);
+        AtomicInteger clients = new AtomicInteger();
+        Channel[] server = new Channel[1];
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(started.loops())
+                .channel(started.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        limitClients(server[0], ch, clients);
+                        ch.pipeline().addLast(new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        // Larger request heads get 431 (or 414 for the request line) before any routing.
+                        ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(options.maxRequestHeaderBytes())
+                                .setMaxHeaderSize(options.maxRequestHeaderBytes())));
+                        ch.pipeline().addLast(new ClientConnection(routing, poolOf.get(ch.eventLoop())));
+                    }
+                });
         try {
-            jetty.start();
-        } catch (Exception e) {
-            stopQuietly(jetty);
+            server[0] = bootstrap.bind(bindHost, port).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            started.loops().shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("router cannot listen on " + bindHost + ":" + port + ": " + e.getMessage(), e);
         }
-        server = jetty;
-        connector = listener;
-        proxy = upstreamProxy;
+        transport = started;
+        listener = server[0];
+        pools = List.copyOf(loopPools);
         return this;
+    }
+
+    /**
+     * Idle and trickling clients cost a buffer each, never a thread; past the limit the router stops
+     * accepting until some leave, so they cannot exhaust memory or file descriptors.
+     */
+    private void limitClients(Channel server, Channel client, AtomicInteger clients) {
+        if (clients.incrementAndGet() >= options.maxClientConnections() && server != null) {
+            server.config().setAutoRead(false);
+        }
+        client.closeFuture().addListener(f -> {
+            if (clients.getAndDecrement() == options.maxClientConnections() && server != null) {
+                server.config().setAutoRead(true);
+            }
+        });
     }
 
     /** The port it listens on; the chosen one when started with port 0. */
     public synchronized int port() {
-        if (connector == null) {
+        if (listener == null) {
             throw new IllegalStateException("router is not started");
         }
-        return connector.getLocalPort();
+        return ((java.net.InetSocketAddress) listener.localAddress()).getPort();
     }
 
     public RouteTable table() {
@@ -105,7 +140,7 @@ public final class Router implements Routes, AutoCloseable {
     }
 
     /** Requests and tunnels in flight on every upstream that has any (what a standalone router reports). */
-    public java.util.Map<Upstream, Integer> inFlight() {
+    public Map<Upstream, Integer> inFlight() {
         return inFlight.snapshot();
     }
 
@@ -114,9 +149,9 @@ public final class Router implements Routes, AutoCloseable {
         return tunnels.openTo(upstream);
     }
 
-    /** Pooled keep-alive connections from the router to {@code upstream}, idle or busy. */
-    public synchronized int upstreamConnections(Upstream upstream) {
-        return proxy == null ? 0 : proxy.connections(upstream);
+    /** Open keep-alive connections from the router to {@code upstream}, idle or busy. */
+    public int upstreamConnections(Upstream upstream) {
+        return upstreamConnections.getOrDefault(upstream, 0);
     }
 
     @Override
@@ -151,13 +186,7 @@ public final class Router implements Routes, AutoCloseable {
         }
         if (drained) {
             // Nothing is in flight, so every pooled connection to them is idle: close them before the containers stop.
-            UpstreamProxy current;
-            synchronized (this) {
-                current = proxy;
-            }
-            if (current != null) {
-                current.closeConnections(retiring);
-            }
+            closeIdleConnections(retiring);
         } else {
             // WebSockets may stay open for hours; past the drain timeout they are closed, as the container stop would.
             // Plain requests still running are left to finish or be cut by the stop.
@@ -166,22 +195,31 @@ public final class Router implements Routes, AutoCloseable {
         return drained;
     }
 
-    /** Stops listening and closes all connections; requests still in flight are cut. */
-    @Override
-    public synchronized void close() {
-        if (server != null) {
-            stopQuietly(server);
-            server = null;
-            connector = null;
-            proxy = null;
+    private void closeIdleConnections(List<Upstream> retiring) {
+        List<UpstreamPool> current;
+        synchronized (this) {
+            current = pools;
+        }
+        for (UpstreamPool pool : current) {
+            if (pool.loop().inEventLoop()) {
+                pool.closeIdle(retiring);
+                continue;
+            }
+            pool.loop().submit(() -> pool.closeIdle(retiring)).awaitUninterruptibly();
+            // Closing finishes in tasks of its own on the loop; this one runs after them.
+            pool.loop().submit(() -> { }).awaitUninterruptibly();
         }
     }
 
-    private static void stopQuietly(Server jetty) {
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            // Closing is best effort: the port is released when the process ends anyway.
+    /** Stops listening and closes all connections; requests still in flight are cut. */
+    @Override
+    public synchronized void close() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+            transport.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            listener = null;
+            transport = null;
+            pools = List.of();
         }
     }
 }

@@ -71,14 +71,5 @@ final class RouterMetrics {
             byClass[index < 0 || index > 4 ? 4 : index].increment();
             latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
-
-        /** A tunnel counts as in flight while open, and once as a 1xx (101) answer. */
-        void tunnelOpened() {
-            inFlight.incrementAndGet();
-        }
-
-        void tunnelClosed() {
-            inFlight.decrementAndGet();
-        }
     }
 }

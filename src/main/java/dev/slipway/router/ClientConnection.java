@@ -1,0 +1,325 @@
+package dev.slipway.router;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayDeque;
+
+/**
+ * One client's connection to the router. Each request on it is routed afresh from its Host header,
+ * which is why a switch reaches the very next request on a kept-alive connection. Requests are
+ * served one after the other; a client that pipelines has its next requests held until the current
+ * answer is out. The router answers by itself when there is nothing to proxy to (404, 503), when
+ * the request is bad (400, 413, 414, 431), and when the upstream fails before answering (502, 504).
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final FullHttpResponse CONTINUE = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+
+    private final Routing routing;
+    private final UpstreamPool pool;
+    private ChannelHandlerContext ctx;
+    private String clientAddress;
+    private Exchange exchange;
+    private ArrayDeque<Object> held;
+    private Channel tunnelTo;
+
+    ClientConnection(Routing routing, UpstreamPool pool) {
+        this.routing = routing;
+        this.pool = pool;
+    }
+
+    Routing routing() {
+        return routing;
+    }
+
+    UpstreamPool pool() {
+        return pool;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    void write(Object message) {
+        ctx.write(message, ctx.voidPromise());
+    }
+
+    void writeAndFlush(Object message) {
+        ctx.writeAndFlush(message, ctx.voidPromise());
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                ? address.getAddress().getHostAddress() : "unknown";
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (tunnelTo != null) {
+            Relay.forward(msg, ctx.channel(), tunnelTo);
+            return;
+        }
+        if (held != null || exchange != null && exchange.requestComplete()) {
+            hold(msg);
+            return;
+        }
+        handle((HttpObject) msg);
+    }
+
+    private void handle(HttpObject msg) {
+        if (msg instanceof HttpRequest request) {
+            begin(request);
+        }
+        if (msg instanceof HttpContent content) {
+            if (exchange != null) {
+                exchange.requestContent(content);
+            } else {
+                // The body of a request the router answered itself, or of one cut short: read and dropped.
+                content.release();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.flushToUpstream();
+        } else if (tunnelTo != null) {
+            tunnelTo.flush();
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.clientWritable(ctx.channel().isWritable());
+        } else if (tunnelTo != null) {
+            tunnelTo.config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        // Nothing read for the idle timeout: an idle keep-alive connection, or a client stalled in its
+        // request (slowloris). A client waiting for its answer is the response timeout's business.
+        if (!(event instanceof IdleStateEvent)) {
+            ctx.fireUserEventTriggered(event);
+        } else if (exchange == null || !exchange.requestComplete()) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.clientGone();
+            exchange = null;
+        }
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
+        }
+        if (tunnelTo != null) {
+            tunnelTo.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and broken pipes are how clients leave; channelInactive cleans up.
+        ctx.close();
+    }
+
+    // ---- routing
+
+    private void begin(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            refuseMalformed(request.decoderResult().cause());
+            return;
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        String uri = request.uri();
+        if (uri.startsWith("http://") || uri.startsWith("https://")) {
+            // Absolute form (RFC 9112 section 3.2.2): its authority wins over Host, and the upstream gets the path.
+            URI absolute = URI.create(uri);
+            host = absolute.getRawAuthority();
+            request.setUri(absolute.getRawPath().isEmpty() ? "/" : absolute.getRawPath()
+                    + (absolute.getRawQuery() == null ? "" : "?" + absolute.getRawQuery()));
+        }
+        boolean hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+        InFlight.Tracked[] tracked = new InFlight.Tracked[1];
+        // The count starts while the route is read, so a switch-then-drain cannot miss this request.
+        Resolution resolution = routing.table().resolve(host, upstream -> tracked[0] = routing.inFlight().track(upstream));
+        switch (resolution) {
+            case Resolution.UnknownHost unknown ->
+                    answerDirectly(request, hasBody, 404, "No application answers at '" + unknown.host() + "'.", null);
+            case Resolution.NoUpstream none -> answerDirectly(request, hasBody, 503,
+                    "Environment " + none.project() + "/" + none.environment() + " has no running release yet.",
+                    routing.metrics().of(none.project(), none.environment()));
+            case Resolution.Routed routed -> proxy(request, hasBody, host, routed, tracked[0]);
+        }
+    }
+
+    private void proxy(HttpRequest request, boolean hasBody, String host, Resolution.Routed routed, InFlight.Tracked tracked) {
+        RouterMetrics.Meters meters = routing.metrics().of(routed.project(), routed.environment());
+        long limit = routing.options().maxRequestBodyBytes();
+        // Refuse an announced oversized body before the upstream sees a byte; chunked ones are cut as they pass.
+        if (HttpUtil.getContentLength(request, 0L) > limit) {
+            tracked.release();
+            answerDirectly(request, hasBody, 413, "The request body is larger than " + limit + " bytes.", meters);
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // Like nginx: the router says go ahead itself, and the upstream gets a plain request with a body.
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            ctx.writeAndFlush(CONTINUE.retainedDuplicate(), ctx.voidPromise());
+        }
+        boolean upgrade = isWebSocketUpgrade(request);
+        if (upgrade) {
+            // Nothing more is read from the client until the upstream has accepted or refused the upgrade.
+            ctx.channel().config().setAutoRead(false);
+        }
+        ProxyHeaders.toUpstream(request, clientAddress, host, upgrade);
+        exchange = new Exchange(this, request, hasBody, routed, tracked, meters, upgrade);
+        exchange.start();
+    }
+
+    /** The router's own answer to a request it does not pass on. */
+    private void answerDirectly(HttpRequest request, boolean hasBody, int status, String message, RouterMetrics.Meters meters) {
+        if (meters != null) {
+            meters.end(meters.start(), status);
+        }
+        boolean close = !HttpUtil.isKeepAlive(request) || status == 413;
+        FullHttpResponse page = ErrorPages.page(ctx.alloc(), request.headers().get(HttpHeaderNames.ACCEPT), status, message);
+        if (request.method() == HttpMethod.HEAD) {
+            page.content().clear();
+        }
+        send(page, close);
+    }
+
+    /** An answer in place of the upstream's, after the exchange failed (502, 504, 413). */
+    void answer(String accept, int status, String message, boolean close) {
+        exchange = null;
+        FullHttpResponse page = ErrorPages.page(ctx.alloc(), accept, status, message);
+        send(page, close);
+        if (!close) {
+            releaseHeld();
+        }
+    }
+
+    private void send(FullHttpResponse page, boolean close) {
+        if (close) {
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(page, ctx.voidPromise());
+        }
+    }
+
+    private void refuseMalformed(Throwable cause) {
+        int status = cause instanceof TooLongHttpHeaderException ? 431
+                : cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongFrameException ? 431 : 400;
+        String message = switch (status) {
+            case 431 -> "The request's headers are larger than " + routing.options().maxRequestHeaderBytes() + " bytes.";
+            case 414 -> "The request line is too long.";
+            default -> "The request is not valid HTTP/1.1.";
+        };
+        send(ErrorPages.page(ctx.alloc(), null, status, message), true);
+    }
+
+    // ---- after an exchange
+
+    /** The answer is out; the connection takes the next request, or closes. */
+    void exchangeDone(boolean close) {
+        exchange = null;
+        if (close) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        releaseHeld();
+    }
+
+    /** Cuts the client off: its answer can no longer be completed. */
+    void abort() {
+        exchange = null;
+        ctx.close();
+    }
+
+    /** The upstream accepted a WebSocket upgrade: from now on bytes flow both ways untouched. */
+    void becomeTunnel(UpstreamConnection upstream, InFlight.Tracked tracked, RouterMetrics.Meters meters, long started) {
+        exchange = null;
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
+        }
+        Channel upstreamChannel = upstream.channel();
+        tunnelTo = upstreamChannel;
+        upstream.relayTo(ctx.channel());
+        ctx.flush();
+        ctx.pipeline().remove(IdleStateHandler.class);
+        ctx.pipeline().remove(HttpServerCodec.class);
+        routing.tunnels().opened(tracked, meters, started, ctx.channel(), upstreamChannel);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void hold(Object msg) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        held.add(msg);
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /** Serves what a pipelining client sent while the previous answer was on its way. */
+    private void releaseHeld() {
+        while (held != null && !held.isEmpty() && (exchange == null || !exchange.requestComplete())) {
+            handle((HttpObject) held.poll());
+        }
+        if (held != null && held.isEmpty()) {
+            held = null;
+        }
+        if (held == null && tunnelTo == null && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private static boolean isWebSocketUpgrade(HttpRequest request) {
+        return request.method() == HttpMethod.GET
+                && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+}

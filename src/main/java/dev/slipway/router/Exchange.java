@@ -1,0 +1,391 @@
+package dev.slipway.router;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One request on its way to an upstream and its answer on the way back, both streamed: each piece
+ * of body is passed on as it arrives, and reading pauses on one side while the other side cannot
+ * take more. Counted in flight on its upstream from routing until its last byte. Runs entirely on
+ * its client connection's event loop.
+ *
+ * <p>When nothing has reached the client yet, a failure becomes a 502 or 504 page, after at most
+ * one retry: on another upstream of the same set when the connection was refused (the upstream saw
+ * nothing), or on a fresh connection when a kept-alive one turned out to be closed (for idempotent
+ * requests only, since that upstream may have seen it). Both only for requests without a body,
+ * which the router does not keep.
+ */
+final class Exchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    /** Body read while the upstream connection is being opened; past this the client waits. */
+    private static final int MAX_PENDING_BYTES = 64 * 1024;
+
+    private final ClientConnection client;
+    private final HttpRequest request;
+    private final Resolution.Routed routed;
+    private final InFlight.Tracked tracked;
+    private final RouterMetrics.Meters meters;
+    private final long started;
+    private final boolean upgrade;
+    private final boolean replayable;
+    private final boolean clientKeepAlive;
+    private final long maxBodyBytes;
+    private Upstream upstream;
+    private UpstreamConnection connection;
+    private List<HttpContent> pending;
+    private int pendingBytes;
+    private long bodyBytes;
+    /** Its last piece was read (every request has one, an empty one when it has no body). */
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean interim;
+    private boolean closeClient;
+    private boolean upstreamReusable;
+    private boolean retried;
+    private int status;
+    private boolean over;
+
+    Exchange(ClientConnection client, HttpRequest request, boolean hasBody, Resolution.Routed routed,
+             InFlight.Tracked tracked, RouterMetrics.Meters meters, boolean upgrade) {
+        this.client = client;
+        this.request = request;
+        this.routed = routed;
+        this.tracked = tracked;
+        this.meters = meters;
+        this.started = meters.start();
+        this.upgrade = upgrade;
+        this.upstream = routed.upstream();
+        this.replayable = !hasBody;
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.maxBodyBytes = client.routing().options().maxRequestBodyBytes();
+    }
+
+    boolean isOver() {
+        return over;
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    void start() {
+        if (upgrade) {
+            client.pool().connect(upstream, this::connected, this::connectFailed);
+        } else {
+            client.pool().acquire(upstream, this);
+        }
+    }
+
+    // ---- the pool's side
+
+    void connected(UpstreamConnection opened) {
+        if (over) {
+            // The client left while the connection was being opened.
+            if (upgrade) {
+                opened.close();
+            } else {
+                client.pool().release(opened);
+            }
+            return;
+        }
+        connection = opened;
+        opened.bind(this);
+        opened.write(request);
+        if (pending != null) {
+            pending.forEach(opened::write);
+            pending = null;
+            pendingBytes = 0;
+            if (!requestComplete) {
+                client.channel().config().setAutoRead(true);
+            }
+        }
+        opened.flush();
+    }
+
+    void connectFailed(Throwable cause) {
+        if (!over) {
+            failed(cause, cause instanceof ConnectTimeoutException);
+        }
+    }
+
+    // ---- the client's side
+
+    void requestContent(HttpContent content) {
+        if (over) {
+            content.release();
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (bodyBytes > maxBodyBytes) {
+            content.release();
+            tooLarge();
+            return;
+        }
+        if (last) {
+            requestComplete = true;
+        }
+        if (connection == null) {
+            if (pending == null) {
+                pending = new ArrayList<>(4);
+            }
+            pending.add(content);
+            pendingBytes += content.content().readableBytes();
+            if (pendingBytes > MAX_PENDING_BYTES && !last) {
+                client.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        connection.touch();
+        connection.write(content);
+        if (last) {
+            connection.flush();
+        } else if (!connection.channel().isWritable()) {
+            // Flushing can drain the buffer at once (and say so); only a connection still full pauses the client.
+            connection.flush();
+            if (!connection.channel().isWritable()) {
+                client.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    void flushToUpstream() {
+        if (connection != null && !over) {
+            connection.flush();
+        }
+    }
+
+    /** The client connection closed before the answer was complete. */
+    void clientGone() {
+        if (over) {
+            return;
+        }
+        end(499);
+        releasePending();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    void clientWritable(boolean writable) {
+        if (connection != null && !over) {
+            connection.channel().config().setAutoRead(writable);
+        }
+    }
+
+    // ---- the upstream's side
+
+    void responseHead(HttpResponse response) {
+        int code = response.status().code();
+        if (upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            status = code;
+            responseStarted = true;
+            client.write(response);
+            return;
+        }
+        if (code < 200) {
+            // 100 Continue was already answered by the router; other interim answers are dropped with their empty body.
+            interim = true;
+            return;
+        }
+        responseStarted = true;
+        status = code;
+        boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
+        boolean bodiless = request.method() == HttpMethod.HEAD || code == 204 || code == 304;
+        upstreamReusable = !upgrade && HttpUtil.isKeepAlive(response) && (framed || bodiless);
+        ProxyHeaders.toClient(response);
+        if (!framed && !bodiless) {
+            // The upstream ends its body by closing; to an HTTP/1.1 client the router can chunk it and stay open.
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && clientKeepAlive) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            } else {
+                closeClient = true;
+            }
+        }
+        if (!clientKeepAlive || closeClient) {
+            closeClient = true;
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        client.write(response);
+    }
+
+    void responseContent(HttpContent content) {
+        if (interim) {
+            content.release();
+            if (content instanceof LastHttpContent) {
+                interim = false;
+            }
+            return;
+        }
+        if (content instanceof LastHttpContent last) {
+            if (upgrade && status == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+                last.release();
+                becomeTunnel();
+                return;
+            }
+            client.writeAndFlush(last);
+            responseComplete();
+            return;
+        }
+        client.write(content);
+        if (!client.channel().isWritable()) {
+            client.flush();
+            if (!client.channel().isWritable()) {
+                connection.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    void upgradedBytes(ByteBuf bytes) {
+        client.write(bytes);
+    }
+
+    void flushToClient() {
+        if (!over) {
+            client.flush();
+        }
+    }
+
+    void upstreamWritable(boolean writable) {
+        if (!over && !requestComplete) {
+            client.channel().config().setAutoRead(writable);
+        }
+    }
+
+    /** The upstream connection failed, closed or timed out while this exchange used it. */
+    void upstreamFailed(UpstreamConnection failed, Throwable cause, boolean timeout) {
+        if (over || failed != connection) {
+            return;
+        }
+        connection = null;
+        failed.close();
+        if (responseStarted) {
+            // Part of the answer already went out: the only honest signal left is to cut the client's connection.
+            LOG.info("upstream {} failed after the response started: {}", upstream, cause.toString());
+            end(502);
+            client.abort();
+            return;
+        }
+        if (!timeout && replayable && !retried && failed.reused() && isIdempotent()) {
+            // A kept-alive connection the upstream had closed: the same request on a fresh one.
+            retried = true;
+            client.pool().connect(upstream, this::connected, this::connectFailed);
+            return;
+        }
+        failed(cause, timeout);
+    }
+
+    // ---- endings
+
+    private void failed(Throwable cause, boolean timeout) {
+        Upstream other = retryTarget(cause);
+        if (other != null) {
+            LOG.info("upstream {} refused the connection; retrying on {}", upstream, other);
+            retried = true;
+            tracked.moveTo(other);
+            upstream = other;
+            start();
+            return;
+        }
+        int code = timeout ? 504 : 502;
+        String message = timeout ? "The application did not answer in time."
+                : "The application could not be reached or failed to answer.";
+        LOG.info("upstream {} failed, answering {}: {}", upstream, code, cause.toString());
+        end(code);
+        releasePending();
+        client.answer(accept(), code, message, !requestComplete || !clientKeepAlive);
+    }
+
+    private void tooLarge() {
+        if (responseStarted) {
+            end(413);
+            client.abort();
+        } else {
+            end(413);
+            client.answer(accept(), 413, "The request body is larger than " + maxBodyBytes + " bytes.", true);
+        }
+        releasePending();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    private void responseComplete() {
+        end(status);
+        UpstreamConnection used = connection;
+        connection = null;
+        if (upstreamReusable && requestComplete) {
+            client.pool().release(used);
+        } else {
+            used.close();
+        }
+        // An upstream that answered before reading the whole body leaves the rest of it unread on the client's side.
+        client.exchangeDone(closeClient || !requestComplete);
+    }
+
+    private void becomeTunnel() {
+        over = true;
+        UpstreamConnection used = connection;
+        connection = null;
+        client.becomeTunnel(used, tracked, meters, started);
+    }
+
+    private void end(int code) {
+        over = true;
+        tracked.release();
+        meters.end(started, code);
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.forEach(HttpContent::release);
+            pending = null;
+        }
+    }
+
+    private Upstream retryTarget(Throwable cause) {
+        if (retried || !replayable || !(cause instanceof ConnectException) || cause instanceof ConnectTimeoutException) {
+            return null;
+        }
+        List<Upstream> set = routed.set();
+        int at = set.indexOf(upstream);
+        for (int i = 1; i < set.size(); i++) {
+            Upstream candidate = set.get(Math.floorMod(at + i, set.size()));
+            if (!candidate.equals(upstream)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private String accept() {
+        return request.headers().get(HttpHeaderNames.ACCEPT);
+    }
+
+    private boolean isIdempotent() {
+        HttpMethod m = request.method();
+        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.PUT
+                || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
+    }
+}
