@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps a standalone router's table equal to the control panel's ({@code slipway router --control URL}).
  *
  * <p>It long-polls {@code GET /api/v1/routes} with the tag it last applied and applies each new table in
- * one step. Every table it applies is also written to a state file, so a router that restarts while the
+ * one step, asking at most once per {@link Options#TABLE_INTERVAL} so that a burst of changes arrives as
+ * a few tables. Every table it applies is also written to a state file, so a router that restarts while the
  * control panel is down serves its last known routes at once. When the panel cannot be reached the
  * router keeps serving what it has and retries every second. It also reports, twice a second, which
  * tag it serves and its requests in flight per upstream: that is what lets the control panel drain an
@@ -53,6 +55,13 @@ public final class RouteFeed implements AutoCloseable {
         public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofMillis(500);
         /** A panel that is down is asked again this often. */
         public static final Duration RETRY = Duration.ofSeconds(1);
+        /**
+         * A new table is asked for at most this often. Each answer is the whole table, so asking again
+         * right after every change made a burst (say, thousands of projects created by a script) cost one
+         * ever larger table per change; now it costs one per interval. A change after a quiet spell still
+         * arrives at once, since the long poll that waits for it began more than an interval earlier.
+         */
+        public static final Duration TABLE_INTERVAL = Duration.ofMillis(100);
 
         public Options {
             Objects.requireNonNull(control, "control");
@@ -79,6 +88,7 @@ public final class RouteFeed implements AutoCloseable {
     private final String routerId = "router-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 10);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
     private volatile String appliedTag = "";
+    private final AtomicLong tablesReceived = new AtomicLong();
     private volatile boolean closed;
     private volatile boolean reachable = true;
     private Thread poller;
@@ -117,8 +127,14 @@ public final class RouteFeed implements AutoCloseable {
         return appliedTag;
     }
 
+    /** How many tables the control panel has sent so far: what a burst of changes costs. */
+    public long tablesReceived() {
+        return tablesReceived.get();
+    }
+
     private void pollLoop() {
         while (!closed) {
+            long asked = System.nanoTime();
             try {
                 HttpRequest request = authorized(HttpRequest.newBuilder(options.control().resolve("/api/v1/routes?wait=" + options.pollWait().toSeconds())))
                         .header("If-None-Match", "\"" + appliedTag + "\"")
@@ -130,7 +146,9 @@ public final class RouteFeed implements AutoCloseable {
                     reachable = true;
                 }
                 if (response.statusCode() == 200) {
+                    tablesReceived.incrementAndGet();
                     apply(JSON.readValue(response.body(), Published.class), true);
+                    pause(Duration.ofNanos(asked + Options.TABLE_INTERVAL.toNanos() - System.nanoTime()));
                 } else if (response.statusCode() != 304) {
                     LOG.warn("control panel answered {} to the routes request; keeping the current routes", response.statusCode());
                     pause(Options.RETRY);
