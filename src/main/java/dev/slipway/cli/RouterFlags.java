@@ -20,6 +20,9 @@ final class RouterFlags {
     @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body, larger is refused with 413; default 104857600 (100 MiB)")
     Long maxBody;
 
+    @Option(names = "--router-threads", paramLabel = "N", description = "event loops serving the router's connections; default one per two processors, at least one")
+    Integer threads;
+
     RouterOptions options() {
         RouterOptions o = RouterOptions.DEFAULTS;
         if (connectTimeout != null) o = o.withConnectTimeout(duration("--connect-timeout", connectTimeout));
@@ -28,6 +31,10 @@ final class RouterFlags {
         if (maxBody != null) {
             if (maxBody < 1) throw new InvalidInputException("--max-body", "--max-body must be at least 1 byte");
             o = o.withMaxRequestBodyBytes(maxBody);
+        }
+        if (threads != null) {
+            if (threads < 1) throw new InvalidInputException("--router-threads", "--router-threads must be at least 1, was " + threads);
+            o = o.withEventLoops(threads);
         }
         return o;
     }

@@ -47,6 +47,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private Exchange exchange;
     private ArrayDeque<Object> held;
     private Channel tunnelTo;
+    /** The Forwarded value for the last host seen: a connection's requests nearly always name the same one. */
+    private String forwardedHost;
+    private String forwarded;
 
     ClientConnection(Routing routing, UpstreamPool pool) {
         this.routing = routing;
@@ -212,7 +215,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             // Nothing more is read from the client until the upstream has accepted or refused the upgrade.
             ctx.channel().config().setAutoRead(false);
         }
-        ProxyHeaders.toUpstream(request, clientAddress, host, upgrade);
+        ProxyHeaders.toUpstream(request, clientAddress, host, forwarded(host), upgrade);
         exchange = new Exchange(this, request, hasBody, routed, tracked, meters, upgrade);
         exchange.start();
     }
@@ -315,6 +318,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (held == null && tunnelTo == null && ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    private String forwarded(String host) {
+        if (forwarded == null || !java.util.Objects.equals(host, forwardedHost)) {
+            forwardedHost = host;
+            forwarded = ProxyHeaders.forwarded(clientAddress, host, "http");
+        }
+        return forwarded;
     }
 
     private static boolean isWebSocketUpgrade(HttpRequest request) {

@@ -33,7 +33,7 @@ final class ProxyHeaders {
      * Prepares a client's request for the upstream: always HTTP/1.1 on a kept-alive connection. An
      * upgrade keeps its {@code Upgrade} and {@code Connection} headers, which is what makes it one.
      */
-    static void toUpstream(HttpRequest request, String clientAddress, String host, boolean upgrade) {
+    static void toUpstream(HttpRequest request, String clientAddress, String host, String forwarded, boolean upgrade) {
         HttpHeaders headers = request.headers();
         if (upgrade) {
             removeHopByHop(headers);
@@ -53,7 +53,7 @@ final class ProxyHeaders {
         } else {
             headers.remove(X_FORWARDED_HOST);
         }
-        headers.set(FORWARDED, forwarded(clientAddress, host, "http"));
+        headers.set(FORWARDED, forwarded);
     }
 
     /** Prepares an upstream's answer for the client (the 101 of an upgrade is passed on untouched). */

@@ -50,6 +50,13 @@ public final class RouteTable {
     private final String baseDomain;
     private final ConcurrentHashMap<Key, Route> routes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Key> customHosts = new ConcurrentHashMap<>();
+    /**
+     * Host header values as clients send them, resolved: most requests skip normalizing and parsing
+     * the host. Filled under the read lock, emptied by every change under the write lock, so it never
+     * outlives the table it was read from. Unknown hosts are not kept, so scanners cannot fill it.
+     */
+    private final ConcurrentHashMap<String, Key> resolved = new ConcurrentHashMap<>();
+    private static final int MAX_RESOLVED = 100_000;
     /*
      * Requests resolve under the read lock and count themselves in flight before releasing it;
      * changes take the write lock. So once switchTo returns, every request that chose an old
@@ -166,16 +173,24 @@ public final class RouteTable {
      * the caller can count the request in flight without racing a switch-then-drain.
      */
     Resolution resolve(String hostHeader, Consumer<Upstream> claim) {
-        String host = hostHeader == null ? "" : normalizeHost(hostHeader);
+        String raw = hostHeader == null ? "" : hostHeader;
         lock.readLock().lock();
         try {
-            Key key = customHosts.get(host);
+            Key key = resolved.get(raw);
+            String host = null;
             if (key == null) {
-                key = parseGenerated(host);
+                host = normalizeHost(raw);
+                key = customHosts.get(host);
+                if (key == null) {
+                    key = parseGenerated(host);
+                }
             }
             Route route = key == null ? null : routes.get(key);
             if (route == null) {
-                return new Resolution.UnknownHost(host);
+                return new Resolution.UnknownHost(host != null ? host : normalizeHost(raw));
+            }
+            if (host != null && resolved.size() < MAX_RESOLVED) {
+                resolved.put(raw, key);
             }
             if (route.upstreams().isEmpty()) {
                 return new Resolution.NoUpstream(key.project(), key.environment());
@@ -205,6 +220,7 @@ public final class RouteTable {
         lock.writeLock().lock();
         try {
             change.run();
+            resolved.clear();
             version++;
         } finally {
             lock.writeLock().unlock();

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.time.Duration;
@@ -27,6 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ClientConnection} and {@link Exchange} for what happens to one request.
  */
 public final class Router implements Routes, AutoCloseable {
+
+    static {
+        // Leak tracking samples buffers and records where they went, on every request; tests turn it on.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
 
     private final RouteTable table;
     private final RouterOptions options;
@@ -58,7 +66,7 @@ public final class Router implements Routes, AutoCloseable {
         if (listener != null) {
             throw new IllegalStateException("router already started on port " + port());
         }
-        Transport started = Transport.create("router");
+        Transport started = Transport.create("router", options.effectiveEventLoops());
         List<UpstreamPool> loopPools = new ArrayList<>();
         Map<EventExecutor, UpstreamPool> poolOf = new java.util.IdentityHashMap<>();
         int loops = 0;

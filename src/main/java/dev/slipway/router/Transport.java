@@ -16,15 +16,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The event loops and socket types the router runs on: Linux's epoll where it is available (what
- * nginx and HAProxy use), the JDK's selector elsewhere. One loop per processor, like nginx's
- * {@code worker_processes auto}; each client connection and the upstream connections it uses live on
- * one loop, so a proxied request never changes threads.
+ * nginx and HAProxy use), the JDK's selector elsewhere. Each client connection and the upstream
+ * connections it uses live on one loop, so a proxied request never changes threads.
  */
 record Transport(EventLoopGroup loops, Class<? extends ServerChannel> serverChannel,
                  Class<? extends Channel> clientChannel) {
 
-    static Transport create(String threadName) {
-        int threads = Runtime.getRuntime().availableProcessors();
+    static Transport create(String threadName, int threads) {
         DefaultThreadFactory factory = new DefaultThreadFactory(threadName, true);
         if (Epoll.isAvailable()) {
             IoHandlerFactory epoll = EpollIoHandler.newFactory();

@@ -78,7 +78,9 @@ final class UpstreamPool {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(8192).setMaxHeaderSize(MAX_RESPONSE_HEAD_BYTES), false, false));
+                        .setMaxInitialLineLength(8192).setMaxHeaderSize(MAX_RESPONSE_HEAD_BYTES)
+                        // The answers of the router's own upstreams; the client's side validates what clients send.
+                        .setValidateHeaders(false), false, false));
                 ch.pipeline().addLast(connection);
             }
         }).connect(new InetSocketAddress(upstream.host(), upstream.port()));
