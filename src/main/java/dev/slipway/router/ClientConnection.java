@@ -121,7 +121,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (tunnelTo != null) {
             tunnelTo.flush();
         }
-        ctx.flush();
     }
 
     @Override

@@ -61,6 +61,8 @@ final class Exchange {
     private boolean retried;
     private int status;
     private boolean over;
+    /** Inside {@link #start()}: a connection handed over now is written while the client's read is still on. */
+    private boolean starting;
 
     Exchange(ClientConnection client, HttpRequest request, boolean hasBody, Resolution.Routed routed,
              InFlight.Tracked tracked, RouterMetrics.Meters meters, boolean upgrade) {
@@ -86,11 +88,13 @@ final class Exchange {
     }
 
     void start() {
+        starting = true;
         if (upgrade) {
             client.pool().connect(upstream, this::connected, this::connectFailed);
         } else {
             client.pool().acquire(upstream, this);
         }
+        starting = false;
     }
 
     // ---- the pool's side
@@ -101,12 +105,13 @@ final class Exchange {
             if (upgrade) {
                 opened.close();
             } else {
-                client.pool().release(opened);
+                client.pool().release(opened, System.nanoTime());
             }
             return;
         }
         connection = opened;
-        opened.bind(this);
+        // The response timeout runs from now; a request that waited for a connection was not waiting on the upstream.
+        opened.bind(this, starting ? started : System.nanoTime());
         opened.write(request);
         if (pending != null) {
             pending.forEach(opened::write);
@@ -116,7 +121,10 @@ final class Exchange {
                 client.channel().config().setAutoRead(true);
             }
         }
-        opened.flush();
+        // Started from the client's read, the request's last piece or the end of that read flushes: one write per request.
+        if (!starting || requestComplete) {
+            opened.flush();
+        }
     }
 
     void connectFailed(Throwable cause) {
@@ -167,7 +175,7 @@ final class Exchange {
     }
 
     void flushToUpstream() {
-        if (connection != null && !over) {
+        if (connection != null && !over && !requestComplete) {
             connection.flush();
         }
     }
@@ -332,11 +340,11 @@ final class Exchange {
     }
 
     private void responseComplete() {
-        end(status);
+        long now = end(status);
         UpstreamConnection used = connection;
         connection = null;
         if (upstreamReusable && requestComplete) {
-            client.pool().release(used);
+            client.pool().release(used, now);
         } else {
             used.close();
         }
@@ -351,10 +359,11 @@ final class Exchange {
         client.becomeTunnel(used, tracked, meters, started);
     }
 
-    private void end(int code) {
+    /** Returns the time it ended. */
+    private long end(int code) {
         over = true;
         tracked.release();
-        meters.end(started, code);
+        return meters.end(started, code);
     }
 
     private void releasePending() {

@@ -77,7 +77,7 @@ final class ProxyHeaders {
     /** {@code Connection} and every header it names, plus the fixed hop-by-hop ones. */
     private static void removeConnectionHeaders(HttpHeaders headers) {
         String connection = headers.get(HttpHeaderNames.CONNECTION);
-        if (connection != null) {
+        if (connection != null && !connection.equalsIgnoreCase("keep-alive") && !connection.equalsIgnoreCase("close")) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
                 // A client may not name the headers that frame the message or pick the route.
@@ -85,6 +85,8 @@ final class ProxyHeaders {
                     headers.remove(name);
                 }
             }
+        }
+        if (connection != null) {
             headers.remove(HttpHeaderNames.CONNECTION);
         }
         removeHopByHop(headers);

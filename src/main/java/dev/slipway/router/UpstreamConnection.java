@@ -62,9 +62,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
         return reused;
     }
 
-    void bind(Exchange next) {
+    /** {@code now} is the exchange's start, read once for the metrics and the response timeout. */
+    void bind(Exchange next, long now) {
         exchange = next;
-        touch();
+        lastActivity = now;
         // The timer may be set for the idle limit; a shorter response limit needs an earlier one.
         if (timer != null && timer.getDelay(TimeUnit.NANOSECONDS) > responseTimeoutNanos) {
             cancelTimer();
@@ -75,10 +76,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
     }
 
     /** Back to the pool: idle from now on. */
-    void unbind() {
+    void unbind(long now) {
         exchange = null;
         reused = true;
-        touch();
+        lastActivity = now;
         if (timer == null) {
             schedule(idleTimeoutNanos);
         }
@@ -116,7 +117,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActivity = System.nanoTime();
         if (tunnelTo != null) {
             Relay.forward(msg, ctx.channel(), tunnelTo);
             return;
@@ -148,6 +148,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Exchange current = exchange;
         if (current != null) {
+            // Once per read, not per message: the clock is read once for all the upstream just sent.
+            lastActivity = System.nanoTime();
             current.flushToClient();
         } else if (tunnelTo != null) {
             tunnelTo.flush();

@@ -97,8 +97,8 @@ final class UpstreamPool {
     }
 
     /** The exchange is over and the connection can serve another: the next waiting exchange, or the pool. */
-    void release(UpstreamConnection connection) {
-        connection.unbind();
+    void release(UpstreamConnection connection, long now) {
+        connection.unbind(now);
         Upstream upstream = connection.upstream();
         ArrayDeque<Exchange> queue = waiting.get(upstream);
         for (Exchange next; queue != null && (next = queue.poll()) != null; ) {
