@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
@@ -35,7 +33,7 @@ import java.util.ArrayDeque;
  * answer is out. The router answers by itself when there is nothing to proxy to (404, 503), when
  * the request is bad (400, 413, 414, 431), and when the upstream fails before answering (502, 504).
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements QuietWatch.Watched {
 
     private static final FullHttpResponse CONTINUE = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
@@ -50,6 +48,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The Forwarded value for the last host seen: a connection's requests nearly always name the same one. */
     private String forwardedHost;
     private String forwarded;
+    private QuietWatch quiet;
 
     ClientConnection(Routing routing, UpstreamPool pool) {
         this.routing = routing;
@@ -83,12 +82,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        long idle = routing.options().idleTimeout().toNanos();
+        quiet = new QuietWatch(ctx.executor(), this, idle);
+        quiet.restart(System.nanoTime());
         clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress address
                 ? address.getAddress().getHostAddress() : "unknown";
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        quiet.tick();
         if (tunnelTo != null) {
             Relay.forward(msg, ctx.channel(), tunnelTo);
             return;
@@ -133,19 +136,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /**
+     * Nothing read for the idle timeout: an idle keep-alive connection, or a client stalled in its
+     * request (slowloris). A client waiting for its answer is the response timeout's business, and an
+     * open WebSocket is left to its two ends.
+     */
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        // Nothing read for the idle timeout: an idle keep-alive connection, or a client stalled in its
-        // request (slowloris). A client waiting for its answer is the response timeout's business.
-        if (!(event instanceof IdleStateEvent)) {
-            ctx.fireUserEventTriggered(event);
-        } else if (exchange == null || !exchange.requestComplete()) {
-            ctx.close();
-        }
+    public long quietLimitNanos() {
+        return exchange != null && exchange.requestComplete() ? QuietWatch.NOT_NOW : routing.options().idleTimeout().toNanos();
+    }
+
+    @Override
+    public void quietTooLong() {
+        ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        quiet.stop();
         if (exchange != null) {
             exchange.clientGone();
             exchange = null;
@@ -292,7 +300,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         tunnelTo = upstreamChannel;
         upstream.relayTo(ctx.channel());
         ctx.flush();
-        ctx.pipeline().remove(IdleStateHandler.class);
+        quiet.stop();
         ctx.pipeline().remove(HttpServerCodec.class);
         routing.tunnels().opened(tracked, meters, started, ctx.channel(), upstreamChannel);
         ctx.channel().config().setAutoRead(true);

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -91,7 +90,6 @@ public final class Router implements Routes, AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         limitClients(server[0], ch, clients);
-                        ch.pipeline().addLast(new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         // Larger request heads get 431 (or 414 for the request line) before any routing.
                         ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(options.maxRequestHeaderBytes())

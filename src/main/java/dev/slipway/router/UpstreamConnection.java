@@ -9,21 +9,19 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One keep-alive connection from the router to an upstream. It serves one {@link Exchange} at a
  * time, sits in its {@link UpstreamPool} in between, and becomes a byte relay when a WebSocket
- * upgrade succeeds. One timer per connection watches both limits: how long an upstream may stay
- * silent while an exchange waits on it (the response timeout), and how long it may sit idle in the
- * pool (the idle timeout).
+ * upgrade succeeds. One {@link QuietWatch} per connection watches both limits: how long an upstream
+ * may stay silent while an exchange waits on it (the response timeout), and how long it may sit idle
+ * in the pool (the idle timeout).
  */
-final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Runnable {
+final class UpstreamConnection extends ChannelInboundHandlerAdapter implements QuietWatch.Watched {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnection.class);
 
@@ -34,8 +32,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     private Channel tunnelTo;
-    private long lastActivity = System.nanoTime();
-    private ScheduledFuture<?> timer;
+    private QuietWatch quiet;
     private boolean reused;
 
     UpstreamConnection(UpstreamPool pool, Upstream upstream, RouterOptions options) {
@@ -65,28 +62,19 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
     /** {@code now} is the exchange's start, read once for the metrics and the response timeout. */
     void bind(Exchange next, long now) {
         exchange = next;
-        lastActivity = now;
-        // The timer may be set for the idle limit; a shorter response limit needs an earlier one.
-        if (timer != null && timer.getDelay(TimeUnit.NANOSECONDS) > responseTimeoutNanos) {
-            cancelTimer();
-        }
-        if (timer == null) {
-            schedule(responseTimeoutNanos);
-        }
+        quiet.restart(now);
     }
 
     /** Back to the pool: idle from now on. */
     void unbind(long now) {
         exchange = null;
         reused = true;
-        lastActivity = now;
-        if (timer == null) {
-            schedule(idleTimeoutNanos);
-        }
+        quiet.restart(now);
     }
 
+    /** The request's body is still going out: the upstream is not silent, it is being talked to. */
     void touch() {
-        lastActivity = System.nanoTime();
+        quiet.tick();
     }
 
     void write(HttpObject message) {
@@ -106,17 +94,19 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
     void relayTo(Channel client) {
         exchange = null;
         tunnelTo = client;
-        cancelTimer();
+        quiet.stop();
         ctx.pipeline().remove(HttpClientCodec.class);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        quiet = new QuietWatch(ctx.executor(), this, Math.min(responseTimeoutNanos, idleTimeoutNanos));
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        quiet.tick();
         if (tunnelTo != null) {
             Relay.forward(msg, ctx.channel(), tunnelTo);
             return;
@@ -148,8 +138,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Exchange current = exchange;
         if (current != null) {
-            // Once per read, not per message: the clock is read once for all the upstream just sent.
-            lastActivity = System.nanoTime();
             current.flushToClient();
         } else if (tunnelTo != null) {
             tunnelTo.flush();
@@ -169,7 +157,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
+        quiet.stop();
         pool.closed(this);
         Exchange current = exchange;
         exchange = null;
@@ -192,36 +180,19 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements R
         ctx.close();
     }
 
-    /** The timer: fires at the earliest moment either limit could have passed, and re-arms itself. */
     @Override
-    public void run() {
-        timer = null;
-        if (!ctx.channel().isActive() || tunnelTo != null) {
-            return;
-        }
-        long limit = exchange != null ? responseTimeoutNanos : idleTimeoutNanos;
-        long left = lastActivity + limit - System.nanoTime();
-        if (left > 0) {
-            schedule(left);
-            return;
-        }
+    public long quietLimitNanos() {
+        return exchange != null ? responseTimeoutNanos : idleTimeoutNanos;
+    }
+
+    @Override
+    public void quietTooLong() {
         Exchange current = exchange;
+        exchange = null;
         if (current != null) {
-            exchange = null;
             current.upstreamFailed(this, new UpstreamTimeoutException(upstream), true);
         }
         ctx.close();
-    }
-
-    private void schedule(long nanos) {
-        timer = ctx.executor().schedule(this, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
     }
 
     /** The upstream stayed silent longer than the response timeout. */
