@@ -18,6 +18,7 @@ import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -26,6 +27,7 @@ import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -104,6 +106,12 @@ public final class GitCheckout {
         String wanted = ref == null || ref.isBlank() ? null : ref.strip();
         requireEmpty(workspace);
         try (Git git = Git.init().setDirectory(workspace.toFile()).call()) {
+            // A workspace lives for one build: no garbage collection, which JGit may otherwise start in the
+            // background after a fetch (seen once as a missing .git/gc.log.lock while the checkout went on).
+            StoredConfig config = git.getRepository().getConfig();
+            config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+            config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+            config.save();
             ObjectId commit = fetch(git, url, wanted, remote);
             detachedCheckout(git.getRepository(), commit);
             return new CheckedOut(workspace, commit.name());

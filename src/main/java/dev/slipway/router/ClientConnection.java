@@ -222,8 +222,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
             // Nothing more is read from the client until the upstream has accepted or refused the upgrade.
             ctx.channel().config().setAutoRead(false);
         }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
         ProxyHeaders.toUpstream(request, clientAddress, host, forwarded(host), upgrade);
-        exchange = new Exchange(this, request, hasBody, routed, tracked, meters, upgrade);
+        exchange = new Exchange(this, request, hasBody, keepAlive, http11, routed, tracked, meters, upgrade);
         exchange.start();
     }
 

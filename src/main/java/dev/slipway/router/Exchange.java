@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +44,9 @@ final class Exchange {
     private final long started;
     private final boolean upgrade;
     private final boolean replayable;
+    /** What the client asked for, read before the request was rewritten for the upstream (always 1.1, kept alive). */
     private final boolean clientKeepAlive;
+    private final boolean clientHttp11;
     private final long maxBodyBytes;
     private Upstream upstream;
     private UpstreamConnection connection;
@@ -64,8 +65,8 @@ final class Exchange {
     /** Inside {@link #start()}: a connection handed over now is written while the client's read is still on. */
     private boolean starting;
 
-    Exchange(ClientConnection client, HttpRequest request, boolean hasBody, Resolution.Routed routed,
-             InFlight.Tracked tracked, RouterMetrics.Meters meters, boolean upgrade) {
+    Exchange(ClientConnection client, HttpRequest request, boolean hasBody, boolean clientKeepAlive, boolean clientHttp11,
+             Resolution.Routed routed, InFlight.Tracked tracked, RouterMetrics.Meters meters, boolean upgrade) {
         this.client = client;
         this.request = request;
         this.routed = routed;
@@ -75,7 +76,8 @@ final class Exchange {
         this.upgrade = upgrade;
         this.upstream = routed.upstream();
         this.replayable = !hasBody;
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.clientKeepAlive = clientKeepAlive;
+        this.clientHttp11 = clientHttp11;
         this.maxBodyBytes = client.routing().options().maxRequestBodyBytes();
     }
 
@@ -222,7 +224,7 @@ final class Exchange {
         ProxyHeaders.toClient(response);
         if (!framed && !bodiless) {
             // The upstream ends its body by closing; to an HTTP/1.1 client the router can chunk it and stay open.
-            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && clientKeepAlive) {
+            if (clientHttp11 && clientKeepAlive) {
                 HttpUtil.setTransferEncodingChunked(response, true);
             } else {
                 closeClient = true;
@@ -231,7 +233,7 @@ final class Exchange {
         if (!clientKeepAlive || closeClient) {
             closeClient = true;
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        } else if (!clientHttp11) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         client.write(response);

@@ -80,7 +80,9 @@ final class UpstreamPool {
                 ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(8192).setMaxHeaderSize(MAX_RESPONSE_HEAD_BYTES)
                         // The answers of the router's own upstreams; the client's side validates what clients send.
-                        .setValidateHeaders(false), false, false));
+                        .setValidateHeaders(false)
+                        // Like nginx, accept a bare LF between header lines: CGI scripts behind busybox httpd send them.
+                        .setStrictLineParsing(false), false, false));
                 ch.pipeline().addLast(connection);
             }
         }).connect(new InetSocketAddress(upstream.host(), upstream.port()));

@@ -213,6 +213,80 @@ class RouterProxyTest {
         awaitNoneInFlight(strict, a.upstream());
     }
 
+    @Test
+    void clientAskingToCloseGetsItsAnswerThenAClosedConnection() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+
+        String answer = rawExchange("GET / HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close").endsWith("\r\n\r\na");
+    }
+
+    @Test
+    void http10ClientGetsAPlainAnswerAndTheConnectionCloses() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+
+        String answer = rawExchange("GET / HTTP/1.0\r\nHost: " + HOST + "\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("chunked").endsWith("\r\n\r\na");
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        router.switchTo("shop", "test", List.of(a.upstream()));
+        router.switchTo("shop", "live", List.of(b.upstream()));
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: live.shop.localhost\r\n\r\n"
+                    + "GET /nothing HTTP/1.1\r\nHost: nothing.here.localhost\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            var in = socket.getInputStream();
+
+            assertThat(Http.readResponse(in)).isEqualTo(new Http.RawResponse(200, "a"));
+            assertThat(Http.readResponse(in)).isEqualTo(new Http.RawResponse(200, "b"));
+            assertThat(Http.readResponse(in).status()).isEqualTo(404);
+            assertThat(Http.readResponse(in)).isEqualTo(new Http.RawResponse(200, "a"));
+        }
+    }
+
+    @Test
+    void upstreamAnswerWithBareLineFeedsIsPassedOn() throws Exception {
+        // What a CGI script behind busybox httpd sends: header lines ended by LF alone.
+        try (ServerSocket sloppy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = sloppy.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    while (!in.readLine().isEmpty()) {
+                        // the request head
+                    }
+                    s.getOutputStream().write("HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 3\n\nok\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    in.readLine();
+                } catch (Exception e) {
+                    // the test's assertions say what went wrong
+                }
+            });
+            router.switchTo("shop", "test", List.of(new Upstream("127.0.0.1", sloppy.getLocalPort())));
+
+            HttpResponse<String> response = Http.get(client, router.port(), HOST, "/cgi-bin/x");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("ok\n");
+        }
+    }
+
+    /** Sends {@code request} on a connection of its own and reads until the router closes it. */
+    private String rawExchange(String request) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
     /** A port on 127.0.0.1 that nothing listens on: bound once, then released. */
     private static Upstream deadUpstream() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
