@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -296,7 +295,7 @@ final class Exchange {
             client.abort();
             return;
         }
-        if (!timeout && replayable && !retried && failed.reused() && isIdempotent()) {
+        if (!timeout && replayable && !retried && failed.reused() && Retries.isIdempotent(request.method())) {
             // A kept-alive connection the upstream had closed: the same request on a fresh one.
             retried = true;
             client.pool().connect(upstream, this::connected, this::connectFailed);
@@ -308,7 +307,7 @@ final class Exchange {
     // ---- endings
 
     private void failed(Throwable cause, boolean timeout) {
-        Upstream other = retryTarget(cause);
+        Upstream other = retried || !replayable ? null : Retries.otherUpstream(routed.set(), upstream, cause);
         if (other != null) {
             LOG.info("upstream {} refused the connection; retrying on {}", upstream, other);
             retried = true;
@@ -375,28 +374,7 @@ final class Exchange {
         }
     }
 
-    private Upstream retryTarget(Throwable cause) {
-        if (retried || !replayable || !(cause instanceof ConnectException) || cause instanceof ConnectTimeoutException) {
-            return null;
-        }
-        List<Upstream> set = routed.set();
-        int at = set.indexOf(upstream);
-        for (int i = 1; i < set.size(); i++) {
-            Upstream candidate = set.get(Math.floorMod(at + i, set.size()));
-            if (!candidate.equals(upstream)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     private String accept() {
         return request.headers().get(HttpHeaderNames.ACCEPT);
-    }
-
-    private boolean isIdempotent() {
-        HttpMethod m = request.method();
-        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.PUT
-                || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
     }
 }

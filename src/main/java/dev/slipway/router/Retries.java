@@ -1,0 +1,37 @@
+package dev.slipway.router;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.net.ConnectException;
+import java.util.List;
+
+/** When a failed exchange may be sent again, and where to. */
+final class Retries {
+
+    private Retries() {}
+
+    /**
+     * Another upstream of the same set after a refused connection (the upstream saw nothing, so
+     * nothing can happen twice); null after any other failure, or when the set has no other upstream.
+     */
+    static Upstream otherUpstream(List<Upstream> set, Upstream failed, Throwable cause) {
+        if (!(cause instanceof ConnectException) || cause instanceof ConnectTimeoutException) {
+            return null;
+        }
+        int at = set.indexOf(failed);
+        for (int i = 1; i < set.size(); i++) {
+            Upstream candidate = set.get(Math.floorMod(at + i, set.size()));
+            if (!candidate.equals(failed)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** RFC 9110 section 9.2.2: sending these twice has the effect of sending them once. */
+    static boolean isIdempotent(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
+    }
+}
