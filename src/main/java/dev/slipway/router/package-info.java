@@ -1,5 +1,7 @@
 /**
- * The reverse proxy in front of all environments (design, section 4).
+ * The reverse proxy in front of all environments (design, section 4), on Netty: {@link dev.slipway.router.Router}
+ * wires it, {@link dev.slipway.router.ClientConnection} routes each request, {@link dev.slipway.router.Exchange}
+ * carries one to its upstream and back over an {@link dev.slipway.router.UpstreamPool} connection.
  *
  * <p>Choices a user may want to know:
  * <ul>

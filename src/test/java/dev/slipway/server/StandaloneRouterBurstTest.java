@@ -78,7 +78,9 @@ class StandaloneRouterBurstTest {
         System.out.printf("%d projects (%d changes) created in %d ms; the router received %d tables; last change arrived %d ms after the last creation%n",
                 PROJECTS, 2 * PROJECTS, (created - started) / 1_000_000, tables, (arrived - created) / 1_000_000);
 
-        assertThat(tables).isLessThan(PROJECTS / 10);
+        // Far fewer tables than changes: one per change (the old behaviour) fetched 1,548 for 2,000 projects.
+        // Not a fixed tenth: on a loaded machine the burst lasts longer and so spans more intervals.
+        assertThat(tables).isLessThan(PROJECTS / 2);
         // At most one table per interval (and one right after the long poll that saw the burst begin).
         assertThat(tables).isLessThanOrEqualTo((arrived - started) / RouteFeed.Options.TABLE_INTERVAL.toNanos() + 2);
         String served = panel.call("GET", "/api/v1/routes", null).json().get("tag").asText();
