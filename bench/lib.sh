@@ -258,3 +258,20 @@ run_wrk() {
     -H "Host: $host" "$url" >"$out" 2>&1 || true
   python3 "$BENCH_DIR/wrkparse.py" "$label" "$conns" <"$out"
 }
+
+# deploy_nginx_backend: the static nginx project both throughput benchmarks measure, deployed to
+# test through a fresh server; sets UPSTREAM (its 127.0.0.1:port), BENCH_HOST and DEPLOY_SECS.
+deploy_nginx_backend() {
+  init_repo
+  write_nginx_app
+  commit_all "static nginx backend"
+  start_server server
+  create_project
+  log "deploying $BENCH_PROJECT/test (builds the nginx image)"
+  local id status failed
+  read -r id status failed DEPLOY_SECS < <(deploy test)
+  [ "$status" = succeeded ] || die "deployment $id $status at $failed (see $BENCH_TMP/server.log)"
+  UPSTREAM=$(upstream_of test)
+  [[ "$UPSTREAM" =~ ^[0-9.]+:[0-9]+$ ]] || die "no upstream for test in the route table: '$UPSTREAM'"
+  BENCH_HOST="test.$BENCH_PROJECT.localhost"
+}

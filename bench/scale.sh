@@ -12,16 +12,7 @@ PROJECTS=${BENCH_PROJECTS:-5000}
 
 require_tools
 build_jar
-init_repo
-write_nginx_app
-commit_all "static nginx backend"
-start_server server
-create_project
-log "deploying $BENCH_PROJECT/test (builds the nginx image)"
-read -r id status failed secs < <(deploy test)
-[ "$status" = succeeded ] || die "deployment $id $status at $failed"
-UPSTREAM=$(upstream_of test)
-BENCH_HOST="test.$BENCH_PROJECT.localhost"
+deploy_nginx_backend
 URL="http://127.0.0.1:$ROUTER_PORT/"
 RESULTS="$BENCH_TMP/results.jsonl"
 : >"$RESULTS"

@@ -9,18 +9,8 @@ source "$(dirname "$0")/proxies.sh"
 
 require_tools
 build_jar
-init_repo
-write_nginx_app
-commit_all "static nginx backend"
-start_server server
-create_project
-log "deploying $BENCH_PROJECT/test (builds the nginx image)"
-read -r id status failed secs < <(deploy test)
-[ "$status" = succeeded ] || die "deployment $id $status at $failed (see $BENCH_TMP/server.log)"
-UPSTREAM=$(upstream_of test)
-[[ "$UPSTREAM" =~ ^[0-9.]+:[0-9]+$ ]] || die "no upstream for test in the route table: '$UPSTREAM'"
-BENCH_HOST="test.$BENCH_PROJECT.localhost"
-log "backend at $UPSTREAM, deployed in ${secs}s"
+deploy_nginx_backend
+log "backend at $UPSTREAM, deployed in ${DEPLOY_SECS}s"
 
 RESULTS="$BENCH_TMP/results.jsonl"
 : >"$RESULTS"

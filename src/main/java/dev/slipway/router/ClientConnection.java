@@ -25,6 +25,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
+import java.util.Objects;
 
 /**
  * One client's connection to the router. Each request on it is routed afresh from its Host header,
@@ -131,7 +132,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         if (exchange != null) {
             exchange.clientWritable(ctx.channel().isWritable());
         } else if (tunnelTo != null) {
-            tunnelTo.config().setAutoRead(ctx.channel().isWritable());
+            Relay.writabilityChanged(ctx.channel(), tunnelTo);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -330,7 +331,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     }
 
     private String forwarded(String host) {
-        if (forwarded == null || !java.util.Objects.equals(host, forwardedHost)) {
+        if (forwarded == null || !Objects.equals(host, forwardedHost)) {
             forwardedHost = host;
             forwarded = ProxyHeaders.forwarded(clientAddress, host, "http");
         }

@@ -8,6 +8,11 @@ final class Relay {
 
     private Relay() {}
 
+    /** {@code self} became writable or not: its peer reads only while it can take more. */
+    static void writabilityChanged(Channel self, Channel peer) {
+        peer.config().setAutoRead(self.isWritable());
+    }
+
     static void forward(Object msg, Channel from, Channel to) {
         if (!to.isActive()) {
             ReferenceCountUtil.release(msg);

@@ -11,8 +11,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.EventExecutor;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,13 +67,10 @@ public final class Router implements Routes, AutoCloseable {
         if (listener != null) {
             throw new IllegalStateException("router already started on port " + port());
         }
-        Transport started = Transport.create("router", options.effectiveEventLoops());
+        int loops = options.effectiveEventLoops();
+        Transport started = Transport.create("router", loops);
         List<UpstreamPool> loopPools = new ArrayList<>();
-        Map<EventExecutor, UpstreamPool> poolOf = new java.util.IdentityHashMap<>();
-        int loops = 0;
-        for (EventExecutor ignored : started.loops()) {
-            loops++;
-        }
+        Map<EventExecutor, UpstreamPool> poolOf = new IdentityHashMap<>();
         for (EventExecutor loop : started.loops()) {
             UpstreamPool pool = new UpstreamPool((EventLoop) loop, started, options, loops, upstreamConnections);
             loopPools.add(pool);
@@ -129,7 +128,7 @@ public final class Router implements Routes, AutoCloseable {
         if (listener == null) {
             throw new IllegalStateException("router is not started");
         }
-        return ((java.net.InetSocketAddress) listener.localAddress()).getPort();
+        return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     public RouteTable table() {

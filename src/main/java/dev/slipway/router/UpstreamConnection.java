@@ -150,7 +150,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Q
         if (current != null) {
             current.upstreamWritable(ctx.channel().isWritable());
         } else if (tunnelTo != null) {
-            tunnelTo.config().setAutoRead(ctx.channel().isWritable());
+            Relay.writabilityChanged(ctx.channel(), tunnelTo);
         }
         ctx.fireChannelWritabilityChanged();
     }
