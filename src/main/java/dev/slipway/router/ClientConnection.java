@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,11 +16,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
@@ -46,10 +47,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private Exchange exchange;
     private ArrayDeque<Object> held;
     private Channel tunnelTo;
-    /** The Forwarded value for the last host seen: a connection's requests nearly always name the same one. */
+    /**
+     * The forwarding headers' values for the last host seen, kept because a connection's requests nearly
+     * always name the same one, and as {@link AsciiString}s because the encoder copies those in one go.
+     */
     private String forwardedHost;
-    private String forwarded;
+    private AsciiString forwardedHostValue;
+    private AsciiString forwarded;
+    private AsciiString clientAddressValue;
     private QuietWatch quiet;
+    private ClientAnswerEncoder encoder;
+    private boolean answeringHead;
 
     ClientConnection(Routing routing, UpstreamPool pool) {
         this.routing = routing;
@@ -80,14 +88,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         ctx.flush();
     }
 
+    /** Raw bytes of a plain answer, past the HTTP encoder. */
+    void pass(ByteBuf bytes) {
+        encoder.pass(bytes);
+    }
+
+    /** Whether the request being answered is a HEAD (its answer has no body, whatever its length says). */
+    boolean answeringHead() {
+        return answeringHead;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        encoder = ctx.pipeline().get(ClientAnswerEncoder.class);
         long idle = routing.options().idleTimeout().toNanos();
         quiet = new QuietWatch(ctx.executor(), this, idle);
         quiet.restart(System.nanoTime());
         clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress address
                 ? address.getAddress().getHostAddress() : "unknown";
+        clientAddressValue = new AsciiString(clientAddress);
     }
 
     @Override
@@ -177,6 +197,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     // ---- routing
 
     private void begin(HttpRequest request) {
+        answeringHead = request.method() == HttpMethod.HEAD;
         if (request.decoderResult().isFailure()) {
             refuseMalformed(request.decoderResult().cause());
             return;
@@ -225,7 +246,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
-        ProxyHeaders.toUpstream(request, clientAddress, host, forwarded(host), upgrade);
+        AsciiString forwardedValue = forwarded(host);
+        ProxyHeaders.toUpstream(request, clientAddressValue, host == null ? null : forwardedHostValue, forwardedValue, upgrade);
         exchange = new Exchange(this, request, hasBody, keepAlive, http11, routed, tracked, meters, upgrade);
         exchange.start();
     }
@@ -304,7 +326,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         upstream.relayTo(ctx.channel());
         ctx.flush();
         quiet.stop();
-        ctx.pipeline().remove(HttpServerCodec.class);
+        ctx.pipeline().remove(ClientRequestDecoder.class);
+        ctx.pipeline().remove(ClientAnswerEncoder.class);
         routing.tunnels().opened(tracked, meters, started, ctx.channel(), upstreamChannel);
         ctx.channel().config().setAutoRead(true);
     }
@@ -330,10 +353,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         }
     }
 
-    private String forwarded(String host) {
+    private AsciiString forwarded(String host) {
         if (forwarded == null || !Objects.equals(host, forwardedHost)) {
             forwardedHost = host;
-            forwarded = ProxyHeaders.forwarded(clientAddress, host, "http");
+            forwardedHostValue = host == null ? null : new AsciiString(host);
+            forwarded = new AsciiString(ProxyHeaders.forwarded(clientAddress, host, "http"));
         }
         return forwarded;
     }

@@ -88,6 +88,18 @@ final class Exchange {
         return requestComplete;
     }
 
+    HttpMethod method() {
+        return request.method();
+    }
+
+    /**
+     * Whether the client takes an upstream's plain answer as it is: a kept-alive HTTP/1.1 client, not
+     * asking for a HEAD or an upgrade, and nothing to change in the head (see {@link PlainAnswerHead}).
+     */
+    boolean takesPlainAnswers() {
+        return !upgrade && clientKeepAlive && clientHttp11 && request.method() != HttpMethod.HEAD;
+    }
+
     void start() {
         starting = true;
         if (upgrade) {
@@ -258,6 +270,27 @@ final class Exchange {
         }
         client.write(content);
         if (!client.channel().isWritable()) {
+            client.flush();
+            if (!client.channel().isWritable()) {
+                connection.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    /** A plain answer's head: HTTP/1.1, framed by its length, hop-by-hop lines already left out. */
+    void plainHead(int code, ByteBuf head) {
+        responseStarted = true;
+        status = code;
+        upstreamReusable = true;
+        client.pass(head);
+    }
+
+    void plainBody(ByteBuf bytes, boolean last) {
+        client.pass(bytes);
+        if (last) {
+            client.flush();
+            responseComplete();
+        } else if (!client.channel().isWritable()) {
             client.flush();
             if (!client.channel().isWritable()) {
                 connection.channel().config().setAutoRead(false);

@@ -24,8 +24,10 @@ final class ProxyHeaders {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+    private static final AsciiString HTTP = AsciiString.cached("http");
     private static final java.util.Set<String> FRAMING = java.util.Set.of("transfer-encoding", "content-length", "host");
-    private static final List<CharSequence> SET_BY_US = List.of("x-forwarded-port", "x-forwarded-server");
+    private static final List<CharSequence> SET_BY_US = List.of(AsciiString.cached("x-forwarded-port"),
+            AsciiString.cached("x-forwarded-server"));
 
     private ProxyHeaders() {}
 
@@ -33,7 +35,8 @@ final class ProxyHeaders {
      * Prepares a client's request for the upstream: always HTTP/1.1 on a kept-alive connection. An
      * upgrade keeps its {@code Upgrade} and {@code Connection} headers, which is what makes it one.
      */
-    static void toUpstream(HttpRequest request, String clientAddress, String host, String forwarded, boolean upgrade) {
+    static void toUpstream(HttpRequest request, CharSequence clientAddress, CharSequence host, CharSequence forwarded,
+                           boolean upgrade) {
         HttpHeaders headers = request.headers();
         if (upgrade) {
             removeHopByHop(headers);
@@ -47,7 +50,7 @@ final class ProxyHeaders {
             headers.remove(name);
         }
         headers.set(X_FORWARDED_FOR, clientAddress);
-        headers.set(X_FORWARDED_PROTO, "http");
+        headers.set(X_FORWARDED_PROTO, HTTP);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         } else {

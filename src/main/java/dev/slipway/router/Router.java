@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -90,10 +89,12 @@ public final class Router implements Routes, AutoCloseable {
                     protected void initChannel(Channel ch) {
                         limitClients(server[0], ch, clients);
                         // Larger request heads get 431 (or 414 for the request line) before any routing.
-                        ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
+                        ch.pipeline().addLast(new ClientRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(options.maxRequestHeaderBytes())
                                 .setMaxHeaderSize(options.maxRequestHeaderBytes())));
-                        ch.pipeline().addLast(new ClientConnection(routing, poolOf.get(ch.eventLoop())));
+                        ClientConnection connection = new ClientConnection(routing, poolOf.get(ch.eventLoop()));
+                        ch.pipeline().addLast(new ClientAnswerEncoder(connection::answeringHead));
+                        ch.pipeline().addLast(connection);
                     }
                 });
         try {

@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -48,6 +48,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Q
 
     Channel channel() {
         return ctx.channel();
+    }
+
+    /** The exchange this connection serves now, or null between exchanges. */
+    Exchange exchange() {
+        return exchange;
     }
 
     boolean isActive() {
@@ -95,7 +100,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Q
         exchange = null;
         tunnelTo = client;
         quiet.stop();
-        ctx.pipeline().remove(HttpClientCodec.class);
+        ctx.pipeline().remove(HttpRequestEncoder.class);
+        ctx.pipeline().remove(UpstreamAnswerDecoder.class);
     }
 
     @Override
@@ -116,6 +122,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Q
             // An idle upstream has nothing to say; whatever it sends makes the connection unusable.
             ReferenceCountUtil.release(msg);
             ctx.close();
+            return;
+        }
+        if (msg instanceof UpstreamAnswerDecoder.Body body) {
+            current.plainBody(body.content(), body.last);
+            return;
+        }
+        if (msg instanceof UpstreamAnswerDecoder.Head head) {
+            current.plainHead(head.status, head.content());
             return;
         }
         if (msg instanceof HttpResponse response) {

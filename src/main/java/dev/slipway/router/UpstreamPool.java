@@ -6,7 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
 import java.net.InetSocketAddress;
@@ -77,12 +77,13 @@ final class UpstreamPool {
         ChannelFuture future = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
+                ch.pipeline().addLast(new HttpRequestEncoder());
+                ch.pipeline().addLast(new UpstreamAnswerDecoder(new HttpDecoderConfig()
                         .setMaxInitialLineLength(8192).setMaxHeaderSize(MAX_RESPONSE_HEAD_BYTES)
                         // The answers of the router's own upstreams; the client's side validates what clients send.
                         .setValidateHeaders(false)
                         // Like nginx, accept a bare LF between header lines: CGI scripts behind busybox httpd send them.
-                        .setStrictLineParsing(false), false, false));
+                        .setStrictLineParsing(false), connection));
                 ch.pipeline().addLast(connection);
             }
         }).connect(new InetSocketAddress(upstream.host(), upstream.port()));

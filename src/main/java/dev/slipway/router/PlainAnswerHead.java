@@ -1,0 +1,241 @@
+package dev.slipway.router;
+
+/**
+ * Reads an upstream's answer head as bytes and says whether it is a plain one: HTTP/1.1, a final
+ * status with a body, framed by one {@code Content-Length}, every line ending in CRLF. Such an
+ * answer reaches the client as the upstream wrote it, less its hop-by-hop lines, without being
+ * decoded into header objects and encoded again (that round trip was a fifth of the router's CPU
+ * per request). Anything else, chunked, interim, close-delimited, folded, or a {@code Connection}
+ * header naming other headers, is left to Netty's decoder. One instance per upstream connection,
+ * reused for each answer.
+ */
+final class PlainAnswerHead {
+
+    /** The head is not complete in what was read so far. */
+    static final int INCOMPLETE = -1;
+    /** Not a plain answer: the decoder reads it. */
+    static final int NOT_PLAIN = -2;
+
+    private static final byte[] HTTP_11 = "HTTP/1.1 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Hop-by-hop lines to drop (RFC 9110 section 7.6.1); an answer with more than this is not plain. */
+    private static final int MAX_DROPPED = 8;
+
+    private int status;
+    private long contentLength;
+    private int dropped;
+    private final int[] dropStart = new int[MAX_DROPPED];
+    private final int[] dropEnd = new int[MAX_DROPPED];
+
+    /**
+     * Scans {@code head[0, length)}. Returns the length of a plain answer's head, {@link #INCOMPLETE}
+     * or {@link #NOT_PLAIN}; after a length, {@link #status()}, {@link #contentLength()} and
+     * {@link #copyTo} describe it.
+     */
+    int scan(byte[] head, int length) {
+        dropped = 0;
+        contentLength = -1;
+        if (length < 14) {
+            return startsLike(head, length) ? INCOMPLETE : NOT_PLAIN;
+        }
+        if (!startsLike(head, HTTP_11.length) || !isDigit(head[9]) || !isDigit(head[10]) || !isDigit(head[11])
+                || head[12] != ' ' && head[12] != '\r') {
+            return NOT_PLAIN;
+        }
+        status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
+        if (status < 200 || status == 204 || status == 304 || status > 599) {
+            return NOT_PLAIN;
+        }
+        int lineEnd = lineEnd(head, 12, length);
+        if (lineEnd < 0) {
+            return lineEnd;
+        }
+        int line = lineEnd + 1;
+        while (true) {
+            if (line + 1 >= length) {
+                return INCOMPLETE;
+            }
+            if (head[line] == '\r') {
+                if (head[line + 1] != '\n') {
+                    return NOT_PLAIN;
+                }
+                return contentLength < 0 ? NOT_PLAIN : line + 2;
+            }
+            if (head[line] == ' ' || head[line] == '\t') {
+                return NOT_PLAIN; // an obsolete folded line
+            }
+            int colon = line;
+            while (colon < length && head[colon] != ':' && head[colon] != '\n') {
+                byte c = head[colon];
+                if (c == ' ' || c == '\t' || c == '\r') {
+                    return NOT_PLAIN;
+                }
+                colon++;
+            }
+            if (colon == length) {
+                return INCOMPLETE;
+            }
+            if (head[colon] != ':' || colon == line) {
+                return NOT_PLAIN;
+            }
+            lineEnd = lineEnd(head, colon, length);
+            if (lineEnd < 0) {
+                return lineEnd;
+            }
+            if (!header(head, line, colon, lineEnd)) {
+                return NOT_PLAIN;
+            }
+            line = lineEnd + 1;
+        }
+    }
+
+    int status() {
+        return status;
+    }
+
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** The head of {@code length} bytes as the client gets it: every line but the hop-by-hop ones. */
+    void copyTo(byte[] head, int length, io.netty.buffer.ByteBuf out) {
+        int from = 0;
+        for (int i = 0; i < dropped; i++) {
+            out.writeBytes(head, from, dropStart[i] - from);
+            from = dropEnd[i];
+        }
+        out.writeBytes(head, from, length - from);
+    }
+
+    /** Reads one header line {@code [line, lineEnd]}; false when it makes the answer not plain. */
+    private boolean header(byte[] head, int line, int colon, int lineEnd) {
+        int nameLength = colon - line;
+        int valueStart = colon + 1;
+        int valueEnd = lineEnd - 1; // the CR
+        while (valueStart < valueEnd && isSpace(head[valueStart])) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && isSpace(head[valueEnd - 1])) {
+            valueEnd--;
+        }
+        switch (nameLength) {
+            case 14 -> {
+                if (named(head, line, "content-length")) {
+                    if (contentLength >= 0) {
+                        return false;
+                    }
+                    contentLength = digits(head, valueStart, valueEnd);
+                    return contentLength >= 0;
+                }
+            }
+            case 17 -> {
+                if (named(head, line, "transfer-encoding")) {
+                    return false;
+                }
+            }
+            case 10 -> {
+                if (named(head, line, "connection")) {
+                    // keep-alive is what HTTP/1.1 means anyway; close, or names of other headers, go to the decoder.
+                    return valueEnd - valueStart == 10 && named(head, valueStart, "keep-alive") && drop(line, lineEnd);
+                }
+                if (named(head, line, "keep-alive")) {
+                    return drop(line, lineEnd);
+                }
+            }
+            case 16 -> {
+                if (named(head, line, "proxy-connection")) {
+                    return drop(line, lineEnd);
+                }
+            }
+            case 2 -> {
+                if (named(head, line, "te")) {
+                    return drop(line, lineEnd);
+                }
+            }
+            case 7 -> {
+                if (named(head, line, "trailer") || named(head, line, "upgrade")) {
+                    return drop(line, lineEnd);
+                }
+            }
+            case 18 -> {
+                if (named(head, line, "proxy-authenticate")) {
+                    return drop(line, lineEnd);
+                }
+            }
+            case 19 -> {
+                if (named(head, line, "proxy-authorization")) {
+                    return drop(line, lineEnd);
+                }
+            }
+            default -> {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private boolean drop(int line, int lineEnd) {
+        if (dropped == MAX_DROPPED) {
+            return false;
+        }
+        dropStart[dropped] = line;
+        dropEnd[dropped] = lineEnd + 1;
+        dropped++;
+        return true;
+    }
+
+    /** The index of the LF ending the line that {@code from} is in, when a CR precedes it. */
+    private static int lineEnd(byte[] head, int from, int length) {
+        for (int i = from; i < length; i++) {
+            if (head[i] == '\n') {
+                return i > 0 && head[i - 1] == '\r' ? i : NOT_PLAIN;
+            }
+        }
+        return INCOMPLETE;
+    }
+
+    private static boolean startsLike(byte[] head, int length) {
+        for (int i = 0; i < Math.min(length, HTTP_11.length); i++) {
+            if (head[i] != HTTP_11[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Case-insensitive match of the lower-case ASCII {@code name} at {@code at}. */
+    private static boolean named(byte[] head, int at, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            int c = head[at + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A non-negative decimal of at most 18 digits, or -1. */
+    private static long digits(byte[] head, int from, int to) {
+        if (to <= from || to - from > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            if (!isDigit(head[i])) {
+                return -1;
+            }
+            value = value * 10 + (head[i] - '0');
+        }
+        return value;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t';
+    }
+}
