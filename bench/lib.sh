@@ -22,8 +22,10 @@ else
   # Five, not three: behind docker-proxy one 10 s cell swings by ±15% from run to run, for every proxy alike.
   BENCH_REPS=${BENCH_REPS:-5}
   BENCH_WARMUP=${BENCH_WARMUP:-3}
-  # The JIT compiles the hot path in the first seconds under load; native proxies need no such time.
-  BENCH_JVM_WARMUP=${BENCH_JVM_WARMUP:-15}
+  # The JIT compiles the hot path in the first seconds under load, but keeps recompiling for about a
+  # minute (a JIT log showed deoptimizations of the answer path up to 64 s in, when the metrics' time
+  # windows first rotate), which shows in the p99; native proxies need no such time.
+  BENCH_JVM_WARMUP=${BENCH_JVM_WARMUP:-60}
 fi
 
 BENCH_TMP=$(mktemp -d /tmp/slipway-bench.XXXXXX)

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -326,7 +327,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         upstream.relayTo(ctx.channel());
         ctx.flush();
         quiet.stop();
-        ctx.pipeline().remove(ClientRequestDecoder.class);
+        ctx.pipeline().remove(HttpRequestDecoder.class);
         ctx.pipeline().remove(ClientAnswerEncoder.class);
         routing.tunnels().opened(tracked, meters, started, ctx.channel(), upstreamChannel);
         ctx.channel().config().setAutoRead(true);

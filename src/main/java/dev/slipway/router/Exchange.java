@@ -269,12 +269,7 @@ final class Exchange {
             return;
         }
         client.write(content);
-        if (!client.channel().isWritable()) {
-            client.flush();
-            if (!client.channel().isWritable()) {
-                connection.channel().config().setAutoRead(false);
-            }
-        }
+        pauseUpstreamWhileClientIsFull();
     }
 
     /** A plain answer's head: HTTP/1.1, framed by its length, hop-by-hop lines already left out. */
@@ -290,7 +285,14 @@ final class Exchange {
         if (last) {
             client.flush();
             responseComplete();
-        } else if (!client.channel().isWritable()) {
+        } else {
+            pauseUpstreamWhileClientIsFull();
+        }
+    }
+
+    /** Flushing can drain the client's buffer at once; only a client still full pauses reading from the upstream. */
+    private void pauseUpstreamWhileClientIsFull() {
+        if (!client.channel().isWritable()) {
             client.flush();
             if (!client.channel().isWritable()) {
                 connection.channel().config().setAutoRead(false);

@@ -19,6 +19,9 @@ final class PlainAnswerHead {
     private static final byte[] HTTP_11 = "HTTP/1.1 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Hop-by-hop lines to drop (RFC 9110 section 7.6.1); an answer with more than this is not plain. */
     private static final int MAX_DROPPED = 8;
+    /** Besides {@code Connection}; lower case. */
+    private static final String[] HOP_BY_HOP = {"keep-alive", "proxy-connection", "te", "trailer", "upgrade",
+            "proxy-authenticate", "proxy-authorization"};
 
     private int status;
     private long contentLength;
@@ -117,57 +120,23 @@ final class PlainAnswerHead {
         while (valueEnd > valueStart && isSpace(head[valueEnd - 1])) {
             valueEnd--;
         }
-        switch (nameLength) {
-            case 14 -> {
-                if (named(head, line, "content-length")) {
-                    if (contentLength >= 0) {
-                        return false;
-                    }
-                    contentLength = digits(head, valueStart, valueEnd);
-                    return contentLength >= 0;
-                }
+        if (nameLength == 14 && named(head, line, "content-length")) {
+            if (contentLength >= 0) {
+                return false;
             }
-            case 17 -> {
-                if (named(head, line, "transfer-encoding")) {
-                    return false;
-                }
-            }
-            case 10 -> {
-                if (named(head, line, "connection")) {
-                    // keep-alive is what HTTP/1.1 means anyway; close, or names of other headers, go to the decoder.
-                    return valueEnd - valueStart == 10 && named(head, valueStart, "keep-alive") && drop(line, lineEnd);
-                }
-                if (named(head, line, "keep-alive")) {
-                    return drop(line, lineEnd);
-                }
-            }
-            case 16 -> {
-                if (named(head, line, "proxy-connection")) {
-                    return drop(line, lineEnd);
-                }
-            }
-            case 2 -> {
-                if (named(head, line, "te")) {
-                    return drop(line, lineEnd);
-                }
-            }
-            case 7 -> {
-                if (named(head, line, "trailer") || named(head, line, "upgrade")) {
-                    return drop(line, lineEnd);
-                }
-            }
-            case 18 -> {
-                if (named(head, line, "proxy-authenticate")) {
-                    return drop(line, lineEnd);
-                }
-            }
-            case 19 -> {
-                if (named(head, line, "proxy-authorization")) {
-                    return drop(line, lineEnd);
-                }
-            }
-            default -> {
-                return true;
+            contentLength = digits(head, valueStart, valueEnd);
+            return contentLength >= 0;
+        }
+        if (nameLength == 17 && named(head, line, "transfer-encoding")) {
+            return false;
+        }
+        if (nameLength == 10 && named(head, line, "connection")) {
+            // keep-alive is what HTTP/1.1 means anyway; close, or names of other headers, go to the decoder.
+            return valueEnd - valueStart == 10 && named(head, valueStart, "keep-alive") && drop(line, lineEnd);
+        }
+        for (String hopByHop : HOP_BY_HOP) {
+            if (nameLength == hopByHop.length() && named(head, line, hopByHop)) {
+                return drop(line, lineEnd);
             }
         }
         return true;

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -89,7 +90,7 @@ public final class Router implements Routes, AutoCloseable {
                     protected void initChannel(Channel ch) {
                         limitClients(server[0], ch, clients);
                         // Larger request heads get 431 (or 414 for the request line) before any routing.
-                        ch.pipeline().addLast(new ClientRequestDecoder(new HttpDecoderConfig()
+                        ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(options.maxRequestHeaderBytes())
                                 .setMaxHeaderSize(options.maxRequestHeaderBytes())));
                         ClientConnection connection = new ClientConnection(routing, poolOf.get(ch.eventLoop()));

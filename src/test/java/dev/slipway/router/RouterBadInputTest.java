@@ -67,6 +67,21 @@ class RouterBadInputTest {
     }
 
     @Test
+    void requestFramedByChunksAndALengthIsRefusedAndItsConnectionCloses() throws Exception {
+        // Two framings in one request are how requests are smuggled past a proxy; RFC 9112 section 6.3 allows refusing it.
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("POST /digest HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: 40\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("connection: close")
+                    .as("one answer, then the connection closed").containsOnlyOnce("HTTP/1.1 ");
+        }
+    }
+
+    @Test
     void slowlorisClientsDoNotBlockOthersAndStalledOnesAreClosed() throws Exception {
         List<Socket> slow = new ArrayList<>();
         try {
