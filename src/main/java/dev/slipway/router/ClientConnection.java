@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
@@ -48,16 +47,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private Exchange exchange;
     private ArrayDeque<Object> held;
     private Channel tunnelTo;
-    /**
-     * The forwarding headers' values for the last host seen, kept because a connection's requests nearly
-     * always name the same one, and as {@link AsciiString}s because the encoder copies those in one go.
-     */
-    private String forwardedHost;
-    private AsciiString forwardedHostValue;
-    private AsciiString forwarded;
-    private AsciiString clientAddressValue;
+    /** The forwarding headers' values for the last host seen. */
+    private ProxyHeaders.Forwarding forwarding;
     private QuietWatch quiet;
-    private ClientAnswerEncoder encoder;
+    private final ClientAnswerEncoder encoder = new ClientAnswerEncoder(this::answeringHead);
     private boolean answeringHead;
 
     ClientConnection(Routing routing, UpstreamPool pool) {
@@ -89,6 +82,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         ctx.flush();
     }
 
+    /** The encoder in front of this connection, which asks it whether a HEAD is being answered. */
+    ClientAnswerEncoder encoder() {
+        return encoder;
+    }
+
     /** Raw bytes of a plain answer, past the HTTP encoder. */
     void pass(ByteBuf bytes) {
         encoder.pass(bytes);
@@ -102,13 +100,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        encoder = ctx.pipeline().get(ClientAnswerEncoder.class);
         long idle = routing.options().idleTimeout().toNanos();
         quiet = new QuietWatch(ctx.executor(), this, idle);
         quiet.restart(System.nanoTime());
         clientAddress = ctx.channel().remoteAddress() instanceof InetSocketAddress address
                 ? address.getAddress().getHostAddress() : "unknown";
-        clientAddressValue = new AsciiString(clientAddress);
     }
 
     @Override
@@ -247,8 +243,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
-        AsciiString forwardedValue = forwarded(host);
-        ProxyHeaders.toUpstream(request, clientAddressValue, host == null ? null : forwardedHostValue, forwardedValue, upgrade);
+        if (forwarding == null || !Objects.equals(host, forwarding.host())) {
+            forwarding = ProxyHeaders.Forwarding.of(clientAddress, host);
+        }
+        ProxyHeaders.toUpstream(request, forwarding, upgrade);
         exchange = new Exchange(this, request, hasBody, keepAlive, http11, routed, tracked, meters, upgrade);
         exchange.start();
     }
@@ -352,15 +350,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         if (held == null && tunnelTo == null && ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(true);
         }
-    }
-
-    private AsciiString forwarded(String host) {
-        if (forwarded == null || !Objects.equals(host, forwardedHost)) {
-            forwardedHost = host;
-            forwardedHostValue = host == null ? null : new AsciiString(host);
-            forwarded = new AsciiString(ProxyHeaders.forwarded(clientAddress, host, "http"));
-        }
-        return forwarded;
     }
 
     private static boolean isWebSocketUpgrade(HttpRequest request) {

@@ -1,5 +1,9 @@
 package dev.slipway.router;
 
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads an upstream's answer head as bytes and says whether it is a plain one: HTTP/1.1, a final
  * status with a body, framed by one {@code Content-Length}, every line ending in CRLF. Such an
@@ -16,7 +20,7 @@ final class PlainAnswerHead {
     /** Not a plain answer: the decoder reads it. */
     static final int NOT_PLAIN = -2;
 
-    private static final byte[] HTTP_11 = "HTTP/1.1 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_11 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     /** Hop-by-hop lines to drop (RFC 9110 section 7.6.1); an answer with more than this is not plain. */
     private static final int MAX_DROPPED = 8;
     /** Besides {@code Connection}; lower case. */
@@ -100,7 +104,7 @@ final class PlainAnswerHead {
     }
 
     /** The head of {@code length} bytes as the client gets it: every line but the hop-by-hop ones. */
-    void copyTo(byte[] head, int length, io.netty.buffer.ByteBuf out) {
+    void copyTo(byte[] head, int length, ByteBuf out) {
         int from = 0;
         for (int i = 0; i < dropped; i++) {
             out.writeBytes(head, from, dropStart[i] - from);

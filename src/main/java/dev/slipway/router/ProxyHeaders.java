@@ -32,11 +32,21 @@ final class ProxyHeaders {
     private ProxyHeaders() {}
 
     /**
+     * What the router sets for one client and host, built once per connection and host (a connection's
+     * requests nearly always name the same one), as ASCII strings, which the encoder copies in one go.
+     */
+    record Forwarding(String host, AsciiString clientAddress, AsciiString hostValue, AsciiString forwarded) {
+        static Forwarding of(String clientAddress, String host) {
+            return new Forwarding(host, new AsciiString(clientAddress), host == null ? null : new AsciiString(host),
+                    new AsciiString(ProxyHeaders.forwarded(clientAddress, host, "http")));
+        }
+    }
+
+    /**
      * Prepares a client's request for the upstream: always HTTP/1.1 on a kept-alive connection. An
      * upgrade keeps its {@code Upgrade} and {@code Connection} headers, which is what makes it one.
      */
-    static void toUpstream(HttpRequest request, CharSequence clientAddress, CharSequence host, CharSequence forwarded,
-                           boolean upgrade) {
+    static void toUpstream(HttpRequest request, Forwarding forwarding, boolean upgrade) {
         HttpHeaders headers = request.headers();
         if (upgrade) {
             removeHopByHop(headers);
@@ -49,14 +59,14 @@ final class ProxyHeaders {
         for (CharSequence name : SET_BY_US) {
             headers.remove(name);
         }
-        headers.set(X_FORWARDED_FOR, clientAddress);
+        headers.set(X_FORWARDED_FOR, forwarding.clientAddress());
         headers.set(X_FORWARDED_PROTO, HTTP);
-        if (host != null) {
-            headers.set(X_FORWARDED_HOST, host);
+        if (forwarding.host() != null) {
+            headers.set(X_FORWARDED_HOST, forwarding.hostValue());
         } else {
             headers.remove(X_FORWARDED_HOST);
         }
-        headers.set(FORWARDED, forwarded);
+        headers.set(FORWARDED, forwarding.forwarded());
     }
 
     /** Prepares an upstream's answer for the client (the 101 of an upgrade is passed on untouched). */

@@ -94,7 +94,7 @@ public final class Router implements Routes, AutoCloseable {
                                 .setMaxInitialLineLength(options.maxRequestHeaderBytes())
                                 .setMaxHeaderSize(options.maxRequestHeaderBytes())));
                         ClientConnection connection = new ClientConnection(routing, poolOf.get(ch.eventLoop()));
-                        ch.pipeline().addLast(new ClientAnswerEncoder(connection::answeringHead));
+                        ch.pipeline().addLast(connection.encoder());
                         ch.pipeline().addLast(connection);
                     }
                 });

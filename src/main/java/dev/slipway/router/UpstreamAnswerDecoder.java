@@ -97,10 +97,10 @@ final class UpstreamAnswerDecoder extends HttpResponseDecoder {
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
         Exchange exchange = connection.exchange();
-        if (exchange != null && ((HttpResponse) msg).status().code() >= 200) {
+        int code = ((HttpResponse) msg).status().code();
+        if (exchange != null && code >= 200) {
             HttpMethod method = exchange.method();
-            if (method.equals(HttpMethod.HEAD)
-                    || method.equals(HttpMethod.CONNECT) && ((HttpResponse) msg).status().code() / 100 == 2) {
+            if (method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.CONNECT) && code / 100 == 2) {
                 return true;
             }
         }

@@ -254,28 +254,14 @@ class RouterProxyTest {
     @Test
     void upstreamAnswerWithBareLineFeedsIsPassedOn() throws Exception {
         // What a CGI script behind busybox httpd sends: header lines ended by LF alone.
-        try (ServerSocket sloppy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (Socket s = sloppy.accept()) {
-                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-                    while (!in.readLine().isEmpty()) {
-                        // the request head
-                    }
-                    s.getOutputStream().write("HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 3\n\nok\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    s.getOutputStream().flush();
-                    in.readLine();
-                } catch (Exception e) {
-                    // the test's assertions say what went wrong
-                }
-            });
-            router.switchTo("shop", "test", List.of(new Upstream("127.0.0.1", sloppy.getLocalPort())));
+        ScriptedUpstream sloppy = open(new ScriptedUpstream(
+                line -> "HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 3\n\nok\n", 0));
+        router.switchTo("shop", "test", List.of(sloppy.upstream()));
 
-            HttpResponse<String> response = Http.get(client, router.port(), HOST, "/cgi-bin/x");
+        HttpResponse<String> response = Http.get(client, router.port(), HOST, "/cgi-bin/x");
 
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("ok\n");
-        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("ok\n");
     }
 
     /** Sends {@code request} on a connection of its own and reads until the router closes it. */
