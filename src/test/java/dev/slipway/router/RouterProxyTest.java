@@ -274,7 +274,7 @@ class RouterProxyTest {
     }
 
     /** A port on 127.0.0.1 that nothing listens on: bound once, then released. */
-    private static Upstream deadUpstream() throws Exception {
+    static Upstream deadUpstream() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return new Upstream("127.0.0.1", socket.getLocalPort());
         }
