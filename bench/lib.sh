@@ -242,7 +242,8 @@ deploy() {
   echo "$id $status $failed $((SECONDS - started))"
 }
 
-# The backend's 127.0.0.1:hostPort, read from the route table the panel serves.
+# Where the router reaches the backend (its address on its Docker network, or 127.0.0.1 and its
+# published port), read from the route table the panel serves.
 upstream_of() {
   local env=$1
   api GET /routes | jq -r --arg p "$BENCH_PROJECT" --arg e "$env" \
@@ -262,7 +263,7 @@ run_wrk() {
 }
 
 # deploy_nginx_backend: the static nginx project both throughput benchmarks measure, deployed to
-# test through a fresh server; sets UPSTREAM (its 127.0.0.1:port), BENCH_HOST and DEPLOY_SECS.
+# test through a fresh server; sets UPSTREAM (the router's address for it), BENCH_HOST and DEPLOY_SECS.
 deploy_nginx_backend() {
   init_repo
   write_nginx_app

@@ -71,7 +71,7 @@ report="$BENCH_DIR/out/throughput-$(date +%Y%m%d-%H%M%S).md"
   echo
   echo "$MACHINE"
   echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- backend: static nginx 1.22 (nginx-light) in a debian:bookworm-slim container deployed by Slipway, worker_processes 1, at $UPSTREAM (Docker's port publishing on 127.0.0.1)"
+  echo "- backend: static nginx 1.22 (nginx-light) in a debian:bookworm-slim container deployed by Slipway, worker_processes 1, at $UPSTREAM, where the router reaches it (every target goes there)"
   echo "- warm-up before measuring: ${BENCH_WARMUP}s per target, ${BENCH_JVM_WARMUP}s for Slipway's router (JIT)"
   python3 "$BENCH_DIR/table.py" <"$RESULTS"
 } | tee "$report"

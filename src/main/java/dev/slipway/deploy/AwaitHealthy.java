@@ -58,10 +58,10 @@ public final class AwaitHealthy implements Step {
             // An exited container has no port mapping left: say why it exited, not that it has no port.
             throw new StepFailedException(Containers.describe(engine, id, "web container " + state.name()));
         }
-        if (state.hostPort() == null) {
+        if (state.web() == null) {
             throw new StepFailedException("web container " + state.name() + " publishes no port");
         }
-        Upstream upstream = new Upstream("127.0.0.1", state.hostPort());
+        Upstream upstream = new Upstream(state.web().host(), state.web().port());
         URI uri = URI.create("http://" + upstream + health.path());
         Duration requestTimeout = health.interval().multipliedBy(5).compareTo(MAX_REQUEST_TIMEOUT) > 0 ? MAX_REQUEST_TIMEOUT : health.interval().multipliedBy(5);
         int consecutive = 0;

@@ -93,8 +93,8 @@ public final class Recovery {
                     engine.start(id);
                     state = engine.inspect(id);
                 }
-                if (state.hostPort() != null) {
-                    upstreams.add(new Upstream("127.0.0.1", state.hostPort()));
+                if (state.web() != null) {
+                    upstreams.add(new Upstream(state.web().host(), state.web().port()));
                 }
             } catch (EngineException e) {
                 LOG.warn("web container {} of release {} ({}/{}) cannot be routed: {}", id, release.id(), release.project(), release.environment(), e.getMessage());

@@ -3,10 +3,11 @@ package dev.slipway.engine;
 import java.util.Map;
 
 /**
- * A container as the engine sees it. {@code exitCode} is null while it runs; {@code hostPort} is the
- * 127.0.0.1 port its published port is mapped to, or null.
+ * A container as the engine sees it. {@code exitCode} is null while it runs; {@code web} is where this
+ * host reaches the port it publishes (its address on its network, or the 127.0.0.1 port Docker maps it
+ * to), or null when it publishes none or is not running.
  */
-public record ContainerState(String id, String name, String image, boolean running, Integer exitCode, boolean oomKilled, Integer hostPort, Map<String, String> labels) {
+public record ContainerState(String id, String name, String image, boolean running, Integer exitCode, boolean oomKilled, WebAddress web, Map<String, String> labels) {
     public ContainerState {
         labels = Map.copyOf(labels);
     }

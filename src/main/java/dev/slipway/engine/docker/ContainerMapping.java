@@ -3,6 +3,7 @@ package dev.slipway.engine.docker;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
@@ -11,6 +12,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.slipway.engine.ContainerSpec;
 import dev.slipway.engine.ContainerState;
+import dev.slipway.engine.WebAddress;
 
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,7 @@ final class ContainerMapping {
         return cmd.withHostConfig(host);
     }
 
-    static ContainerState state(InspectContainerResponse r) {
+    static ContainerState state(InspectContainerResponse r, WebReach reach) {
         InspectContainerResponse.ContainerState s = r.getState();
         boolean running = Boolean.TRUE.equals(s.getRunning());
         // A container that never ran has no exit code worth reporting.
@@ -57,20 +59,35 @@ final class ContainerMapping {
                 ? Map.of() : r.getConfig().getLabels();
         String image = r.getConfig() == null ? r.getImageId() : r.getConfig().getImage();
         return new ContainerState(r.getId(), stripSlash(r.getName()), image, running, exitCode,
-                Boolean.TRUE.equals(s.getOOMKilled()), loopbackPort(r), labels);
+                Boolean.TRUE.equals(s.getOOMKilled()), running ? web(r, reach) : null, labels);
     }
 
-    private static Integer loopbackPort(InspectContainerResponse r) {
+    /** The published port as {@code reach} says to reach it; the loopback port when the container has no address. */
+    private static WebAddress web(InspectContainerResponse r, WebReach reach) {
         if (r.getNetworkSettings() == null || r.getNetworkSettings().getPorts() == null) return null;
-        for (Ports.Binding[] bindings : r.getNetworkSettings().getPorts().getBindings().values()) {
-            if (bindings == null) continue;
-            for (Ports.Binding b : List.of(bindings)) {
-                if (LOOPBACK.equals(b.getHostIp()) && b.getHostPortSpec() != null) {
-                    return Integer.valueOf(b.getHostPortSpec());
-                }
+        for (Map.Entry<ExposedPort, Ports.Binding[]> published : r.getNetworkSettings().getPorts().getBindings().entrySet()) {
+            if (published.getValue() == null) continue;
+            for (Ports.Binding b : List.of(published.getValue())) {
+                if (!LOOPBACK.equals(b.getHostIp()) || b.getHostPortSpec() == null) continue;
+                String address = reach == WebReach.NETWORK ? networkAddress(r) : null;
+                return address == null ? new WebAddress(LOOPBACK, Integer.parseInt(b.getHostPortSpec()))
+                        : new WebAddress(address, published.getKey().getPort());
             }
         }
         return null;
+    }
+
+    /** The container's IP address on the network it was started on (or, failing that, on any). */
+    private static String networkAddress(InspectContainerResponse r) {
+        Map<String, ContainerNetwork> networks = r.getNetworkSettings().getNetworks();
+        if (networks == null) return null;
+        String mode = r.getHostConfig() == null ? null : r.getHostConfig().getNetworkMode();
+        ContainerNetwork own = networks.get("default".equals(mode) ? "bridge" : mode);
+        if (own != null && own.getIpAddress() != null && !own.getIpAddress().isBlank()) return own.getIpAddress();
+        return networks.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue().getIpAddress())
+                .filter(ip -> ip != null && !ip.isBlank())
+                .findFirst().orElse(null);
     }
 
     private static String stripSlash(String name) {

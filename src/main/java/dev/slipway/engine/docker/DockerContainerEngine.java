@@ -48,24 +48,34 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     private final DockerClient docker;
     private final String host;
+    private final WebReach reach;
     private final Object networkLock = new Object();
 
-    private DockerContainerEngine(DockerClient docker, String host) {
+    private DockerContainerEngine(DockerClient docker, String host, WebReach reach) {
         this.docker = docker;
         this.host = host;
+        this.reach = reach;
     }
 
-    /** Connects where DOCKER_HOST points (the local unix socket when unset) and pings the daemon. */
+    /**
+     * Connects where DOCKER_HOST points (the local unix socket when unset) and pings the daemon; web
+     * containers are reached as {@value WebReach#VARIABLE} says, or as suits the engine when it is unset.
+     */
     public static DockerContainerEngine connect() {
-        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), System.getenv(WebReach.VARIABLE));
     }
 
     /** Connects to {@code dockerHost}, e.g. "unix:///var/run/docker.sock" or "tcp://127.0.0.1:2375". */
     public static DockerContainerEngine connect(String dockerHost) {
-        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build(), null);
     }
 
-    private static DockerContainerEngine connect(DockerClientConfig config) {
+    /** As {@link #connect()}, reaching web containers as {@code reach} says. */
+    public static DockerContainerEngine connect(WebReach reach) {
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), reach.name());
+    }
+
+    private static DockerContainerEngine connect(DockerClientConfig config, String reachSetting) {
         String host = String.valueOf(config.getDockerHost());
         // No response timeout: log follows and waits are silent for as long as a container runs.
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
@@ -82,11 +92,24 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
             throw new EngineException("Docker engine not reachable at " + host + ": " + DockerErrors.reason(e)
                     + "; start dockerd (scripts/start-docker.sh) or point DOCKER_HOST at a running engine", e);
         }
-        return new DockerContainerEngine(docker, host);
+        WebReach reach;
+        try {
+            reach = WebReach.choose(reachSetting, host, docker.infoCmd().exec());
+        } catch (RuntimeException e) {
+            closeQuietly(docker);
+            throw e instanceof EngineException engine ? engine
+                    : new EngineException("reading the Docker engine's description at " + host + ": " + DockerErrors.reason(e), e);
+        }
+        return new DockerContainerEngine(docker, host, reach);
     }
 
     public String host() {
         return host;
+    }
+
+    /** How this engine's web containers are reached from this host. */
+    public WebReach reach() {
+        return reach;
     }
 
     @Override
@@ -206,7 +229,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     public ContainerState inspect(String containerId) {
         try {
             return call("inspecting container " + containerId,
-                    () -> ContainerMapping.state(docker.inspectContainerCmd(containerId).exec()));
+                    () -> ContainerMapping.state(docker.inspectContainerCmd(containerId).exec(), reach));
         } catch (EngineException e) {
             if (e.getCause() instanceof NotFoundException) throw new NoSuchContainerException(containerId);
             throw e;
