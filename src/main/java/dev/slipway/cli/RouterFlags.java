@@ -20,7 +20,7 @@ final class RouterFlags {
     @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body, larger is refused with 413; default 104857600 (100 MiB)")
     Long maxBody;
 
-    @Option(names = "--router-threads", paramLabel = "N", description = "event loops serving the router's connections; default one per processor")
+    @Option(names = "--router-threads", paramLabel = "N", description = "event loops serving the router's connections; default one per two processors, at least one")
     Integer threads;
 
     RouterOptions options() {

@@ -37,13 +37,16 @@ public record RouterOptions(Duration connectTimeout, Duration idleTimeout, Durat
             DEFAULT_MAX_REQUEST_HEADER_BYTES, DEFAULT_MAX_CLIENT_CONNECTIONS, 0);
 
     /**
-     * One event loop per processor, like nginx's {@code worker_processes auto}. Measured on two cores
-     * with the upstream behind Docker's port publishing (how containers are reached): two loops served
-     * 15-18k requests/s where one served 14-15k; one loop was ahead only when the upstream answered on
-     * plain loopback, where the proxy alone is the bottleneck.
+     * One event loop per two processors, at least one: the router shares its host with the containers it
+     * routes to, and every request it passes costs the app at least as much CPU as the router. Measured on
+     * two cores with wrk, the router and a static nginx sharing them (no docker-proxy in between), in
+     * interleaved runs: one loop's median was 1.3 times two loops' in both series (29.6k against 22.3k,
+     * 39.0k against 29.5k requests/s), and it spent 21-30 µs of CPU per request against 30-39 µs. Through Docker's port
+     * publishing (docker-proxy) two loops had been ahead (15-18k against 14-15k), since docker-proxy was
+     * then the bottleneck and a second loop hid its latency; Slipway no longer goes through it on Linux.
      */
     public static int defaultEventLoops() {
-        return Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The number of event loops to run: {@link #eventLoops()}, or the default when it is 0. */
