@@ -99,6 +99,14 @@ class CliTest {
     }
 
     @Test
+    void anUnknownWayToReachContainersIsRefusedNamingTheVariable() throws Exception {
+        Run run = slipway(Map.of("SLIPWAY_UPSTREAMS", "bridge"), "server", "--data", tmp.resolve("upstreams").toString(),
+                "--port", "0", "--router-port", "0");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("SLIPWAY_UPSTREAMS is 'bridge'; it must be 'network'");
+    }
+
+    @Test
     void anUnreachableServerIsSaidPlainly() throws Exception {
         Run run = slipway(Map.of("SLIPWAY_URL", "http://127.0.0.1:1"), "projects", "list");
         assertThat(run.exit()).isEqualTo(3);

@@ -62,7 +62,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
      * containers are reached as {@value WebReach#VARIABLE} says, or as suits the engine when it is unset.
      */
     public static DockerContainerEngine connect() {
-        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), System.getenv(WebReach.VARIABLE));
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), WebReach.fromVariable(System.getenv(WebReach.VARIABLE)));
     }
 
     /** Connects to {@code dockerHost}, e.g. "unix:///var/run/docker.sock" or "tcp://127.0.0.1:2375". */
@@ -72,10 +72,10 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     /** As {@link #connect()}, reaching web containers as {@code reach} says. */
     public static DockerContainerEngine connect(WebReach reach) {
-        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), reach.name());
+        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), reach);
     }
 
-    private static DockerContainerEngine connect(DockerClientConfig config, String reachSetting) {
+    private static DockerContainerEngine connect(DockerClientConfig config, WebReach reachOverride) {
         String host = String.valueOf(config.getDockerHost());
         // No response timeout: log follows and waits are silent for as long as a container runs.
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
@@ -94,11 +94,10 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         }
         WebReach reach;
         try {
-            reach = WebReach.choose(reachSetting, host, docker.infoCmd().exec());
+            reach = WebReach.choose(reachOverride, host, docker.infoCmd().exec());
         } catch (RuntimeException e) {
             closeQuietly(docker);
-            throw e instanceof EngineException engine ? engine
-                    : new EngineException("reading the Docker engine's description at " + host + ": " + DockerErrors.reason(e), e);
+            throw new EngineException("reading the Docker engine's description at " + host + ": " + DockerErrors.reason(e), e);
         }
         return new DockerContainerEngine(docker, host, reach);
     }

@@ -21,9 +21,9 @@ public enum WebReach {
 
     public static final String VARIABLE = "SLIPWAY_UPSTREAMS";
 
-    /** The variable's value if set, else what suits the engine at {@code dockerHost} that gave {@code info}. */
-    static WebReach choose(String setting, String dockerHost, Info info) {
-        if (setting != null && !setting.isBlank()) return parse(setting);
+    /** {@code override} when given, else what suits the engine at {@code dockerHost} that gave {@code info}. */
+    static WebReach choose(WebReach override, String dockerHost, Info info) {
+        if (override != null) return override;
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
         boolean localSocket = dockerHost.startsWith("unix://");
         String system = info.getOperatingSystem() == null ? "" : info.getOperatingSystem();
@@ -32,7 +32,9 @@ public enum WebReach {
         return linux && localSocket && !system.contains("Docker Desktop") && !rootless ? NETWORK : PUBLISHED;
     }
 
-    static WebReach parse(String value) {
+    /** The choice {@value #VARIABLE} makes: null when it is unset or blank. */
+    static WebReach fromVariable(String value) {
+        if (value == null || value.isBlank()) return null;
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "network" -> NETWORK;
             case "published" -> PUBLISHED;

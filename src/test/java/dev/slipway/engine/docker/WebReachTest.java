@@ -30,14 +30,15 @@ class WebReachTest {
 
     @Test
     void theVariableOverridesTheChoice() {
-        assertThat(WebReach.choose("published", SOCKET, NATIVE)).isEqualTo(WebReach.PUBLISHED);
-        assertThat(WebReach.choose(" Network ", "tcp://10.0.0.5:2375", NATIVE)).isEqualTo(WebReach.NETWORK);
-        assertThat(WebReach.choose("", SOCKET, NATIVE)).isEqualTo(WebReach.NETWORK);
+        assertThat(WebReach.choose(WebReach.fromVariable("published"), SOCKET, NATIVE)).isEqualTo(WebReach.PUBLISHED);
+        assertThat(WebReach.choose(WebReach.fromVariable(" Network "), "tcp://10.0.0.5:2375", NATIVE)).isEqualTo(WebReach.NETWORK);
+        assertThat(WebReach.fromVariable("")).isNull();
+        assertThat(WebReach.fromVariable(null)).isNull();
     }
 
     @Test
     void anUnknownValueNamesTheVariableAndTheValuesItTakes() {
-        assertThatThrownBy(() -> WebReach.choose("bridge", SOCKET, NATIVE))
+        assertThatThrownBy(() -> WebReach.fromVariable("bridge"))
                 .isInstanceOf(EngineException.class)
                 .hasMessage("SLIPWAY_UPSTREAMS is 'bridge'; it must be 'network' (the container's address on its Docker network)"
                         + " or 'published' (the port Docker publishes on 127.0.0.1)");
