@@ -19,7 +19,7 @@ if [ "$BENCH_QUICK" = 1 ]; then
   BENCH_JVM_WARMUP=${BENCH_JVM_WARMUP:-3}
 else
   BENCH_DURATION=${BENCH_DURATION:-10}
-  # Five, not three: behind docker-proxy one 10 s cell swings by ±15% from run to run, for every proxy alike.
+  # Five, not three: on this shared 2-core machine one 10 s cell swings by ±15% from run to run, for every proxy alike.
   BENCH_REPS=${BENCH_REPS:-5}
   BENCH_WARMUP=${BENCH_WARMUP:-3}
   # The JIT compiles the hot path in the first seconds under load, but keeps recompiling for about a

@@ -61,7 +61,7 @@ public final class AwaitHealthy implements Step {
         if (state.web() == null) {
             throw new StepFailedException("web container " + state.name() + " publishes no port");
         }
-        Upstream upstream = new Upstream(state.web().host(), state.web().port());
+        Upstream upstream = Containers.upstream(state.web());
         URI uri = URI.create("http://" + upstream + health.path());
         Duration requestTimeout = health.interval().multipliedBy(5).compareTo(MAX_REQUEST_TIMEOUT) > 0 ? MAX_REQUEST_TIMEOUT : health.interval().multipliedBy(5);
         int consecutive = 0;

@@ -4,6 +4,8 @@ import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.ContainerSpec;
 import dev.slipway.engine.ContainerState;
 import dev.slipway.engine.EngineException;
+import dev.slipway.engine.WebAddress;
+import dev.slipway.router.Upstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,11 @@ final class Containers {
                 .withLabels(Labels.of(context, role))
                 .withExtraHosts(List.of("host.docker.internal:host-gateway"))
                 .withMounts(context.containerMounts);
+    }
+
+    /** Where the router and the health check reach a web container. */
+    static Upstream upstream(WebAddress web) {
+        return new Upstream(web.host(), web.port());
     }
 
     /** "container X exited with code 3; last log lines: a | b" — what a user needs to act. */

@@ -94,7 +94,7 @@ public final class Recovery {
                     state = engine.inspect(id);
                 }
                 if (state.web() != null) {
-                    upstreams.add(new Upstream(state.web().host(), state.web().port()));
+                    upstreams.add(Containers.upstream(state.web()));
                 }
             } catch (EngineException e) {
                 LOG.warn("web container {} of release {} ({}/{}) cannot be routed: {}", id, release.id(), release.project(), release.environment(), e.getMessage());

@@ -41,9 +41,9 @@ public record RouterOptions(Duration connectTimeout, Duration idleTimeout, Durat
      * routes to, and every request it passes costs the app at least as much CPU as the router. Measured on
      * two cores with wrk, the router and a static nginx sharing them (no docker-proxy in between), in
      * interleaved runs: one loop's median was 1.3 times two loops' in both series (29.6k against 22.3k,
-     * 39.0k against 29.5k requests/s), and it spent 21-30 µs of CPU per request against 30-39 µs. Through Docker's port
-     * publishing (docker-proxy) two loops had been ahead (15-18k against 14-15k), since docker-proxy was
-     * then the bottleneck and a second loop hid its latency; Slipway no longer goes through it on Linux.
+     * 39.0k against 29.5k requests/s), and it spent 21-30 µs of CPU per request against 30-39 µs.
+     * Through Docker's port publishing (docker-proxy) two loops had been ahead (15-18k against 14-15k),
+     * since docker-proxy was then the bottleneck; Slipway no longer goes through it on Linux.
      */
     public static int defaultEventLoops() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

@@ -31,7 +31,10 @@ final class ScriptedUpstream implements AutoCloseable {
         this.answers = answers;
         this.piece = piece;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::accept);
+        AcceptLoop.start(server, socket -> {
+            connections.incrementAndGet();
+            serve(socket);
+        });
     }
 
     Upstream upstream() {
@@ -41,18 +44,6 @@ final class ScriptedUpstream implements AutoCloseable {
     /** Connections the router opened to this upstream. */
     int connections() {
         return connections.get();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                connections.incrementAndGet();
-                Thread.ofVirtual().start(() -> serve(socket));
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket socket) {

@@ -34,22 +34,11 @@ final class WebSocketPeer {
         Server(String name) throws IOException {
             this.name = name;
             this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread.ofVirtual().start(this::acceptLoop);
+            AcceptLoop.start(socket, this::serve);
         }
 
         Upstream upstream() {
             return new Upstream("127.0.0.1", socket.getLocalPort());
-        }
-
-        private void acceptLoop() {
-            while (!socket.isClosed()) {
-                try {
-                    Socket s = socket.accept();
-                    Thread.ofVirtual().start(() -> serve(s));
-                } catch (IOException e) {
-                    return;
-                }
-            }
         }
 
         private void serve(Socket s) {

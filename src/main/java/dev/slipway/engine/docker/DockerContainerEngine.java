@@ -94,7 +94,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         }
         WebReach reach;
         try {
-            reach = WebReach.choose(reachOverride, host, docker.infoCmd().exec());
+            reach = WebReach.choose(reachOverride, host, () -> docker.infoCmd().exec());
         } catch (RuntimeException e) {
             closeQuietly(docker);
             throw new EngineException("reading the Docker engine's description at " + host + ": " + DockerErrors.reason(e), e);

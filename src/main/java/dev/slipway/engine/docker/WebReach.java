@@ -5,6 +5,7 @@ import dev.slipway.engine.EngineException;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * How this host reaches a web container's port. {@link #NETWORK} goes to the container's own address
@@ -21,15 +22,19 @@ public enum WebReach {
 
     public static final String VARIABLE = "SLIPWAY_UPSTREAMS";
 
-    /** {@code override} when given, else what suits the engine at {@code dockerHost} that gave {@code info}. */
-    static WebReach choose(WebReach override, String dockerHost, Info info) {
+    /**
+     * {@code override} when given, else what suits the engine at {@code dockerHost}; its description
+     * ({@code docker info}) is asked for only when the host and socket leave the choice open.
+     */
+    static WebReach choose(WebReach override, String dockerHost, Supplier<Info> description) {
         if (override != null) return override;
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-        boolean localSocket = dockerHost.startsWith("unix://");
+        if (!linux || !dockerHost.startsWith("unix://")) return PUBLISHED;
+        Info info = description.get();
         String system = info.getOperatingSystem() == null ? "" : info.getOperatingSystem();
         List<String> security = info.getSecurityOptions() == null ? List.of() : info.getSecurityOptions();
         boolean rootless = security.stream().anyMatch(option -> option.contains("rootless"));
-        return linux && localSocket && !system.contains("Docker Desktop") && !rootless ? NETWORK : PUBLISHED;
+        return !system.contains("Docker Desktop") && !rootless ? NETWORK : PUBLISHED;
     }
 
     /** The choice {@value #VARIABLE} makes: null when it is unset or blank. */
