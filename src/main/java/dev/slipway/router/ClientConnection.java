@@ -3,7 +3,8 @@ package dev.slipway.router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -26,7 +26,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client's connection to the router. Each request on it is routed afresh from its Host header,
@@ -37,6 +39,8 @@ import java.util.Objects;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements QuietWatch.Watched {
 
+    /** How long a connection the router closes goes on reading what its client still sends. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     private static final FullHttpResponse CONTINUE = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
 
@@ -52,6 +56,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private QuietWatch quiet;
     private final ClientAnswerEncoder encoder = new ClientAnswerEncoder(this::answeringHead);
     private boolean answeringHead;
+    /** Answered and closing: what the client still sends is read and dropped. */
+    private boolean lingering;
 
     ClientConnection(Routing routing, UpstreamPool pool) {
         this.routing = routing;
@@ -109,6 +115,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         quiet.tick();
         if (tunnelTo != null) {
             Relay.forward(msg, ctx.channel(), tunnelTo);
@@ -118,10 +128,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
             hold(msg);
             return;
         }
-        handle((HttpObject) msg);
+        handle(msg);
     }
 
-    private void handle(HttpObject msg) {
+    private void handle(Object msg) {
+        if (msg instanceof ClientRequestDecoder.Plain plain) {
+            beginPlain(plain);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             begin(request);
         }
@@ -209,26 +223,62 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
                     + (absolute.getRawQuery() == null ? "" : "?" + absolute.getRawQuery()));
         }
         boolean hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
         InFlight.Tracked[] tracked = new InFlight.Tracked[1];
-        // The count starts while the route is read, so a switch-then-drain cannot miss this request.
-        Resolution resolution = routing.table().resolve(host, upstream -> tracked[0] = routing.inFlight().track(upstream));
-        switch (resolution) {
-            case Resolution.UnknownHost unknown ->
-                    answerDirectly(request, hasBody, 404, "No application answers at '" + unknown.host() + "'.", null);
-            case Resolution.NoUpstream none -> answerDirectly(request, hasBody, 503,
-                    "Environment " + none.project() + "/" + none.environment() + " has no running release yet.",
-                    routing.metrics().of(none.project(), none.environment()));
-            case Resolution.Routed routed -> proxy(request, hasBody, host, routed, tracked[0]);
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        if (route(host, tracked, accept, keepAlive) instanceof Resolution.Routed routed) {
+            proxy(request, hasBody, keepAlive, host, routed, tracked[0]);
         }
     }
 
-    private void proxy(HttpRequest request, boolean hasBody, String host, Resolution.Routed routed, InFlight.Tracked tracked) {
+    /** A plain request ({@link PlainRequestHead}): routed the same way, passed on as bytes. */
+    private void beginPlain(ClientRequestDecoder.Plain plain) {
+        answeringHead = plain.method == HttpMethod.HEAD;
+        InFlight.Tracked[] tracked = new InFlight.Tracked[1];
+        if (!(route(plain.host, tracked, plain.accept, true) instanceof Resolution.Routed routed)) {
+            plain.release();
+            return;
+        }
+        ByteBuf head = plain.content();
+        ProxyHeaders.toUpstream(head, forwardingFor(plain.host));
+        exchange = Exchange.plain(this, head, plain.method, plain.accept, routed, tracked[0],
+                routing.metrics().of(routed.project(), routed.environment()));
+        exchange.start();
+    }
+
+    /**
+     * Finds the request's route; when there is none, answers it (404, 503) and returns what was found.
+     * The in-flight count starts while the route is read, so a switch-then-drain cannot miss this request.
+     */
+    private Resolution route(String host, InFlight.Tracked[] tracked, String accept, boolean keepAlive) {
+        Resolution resolution = routing.table().resolve(host, upstream -> tracked[0] = routing.inFlight().track(upstream));
+        switch (resolution) {
+            case Resolution.UnknownHost unknown ->
+                    answerDirectly(accept, keepAlive, 404, "No application answers at '" + unknown.host() + "'.", null);
+            case Resolution.NoUpstream none -> answerDirectly(accept, keepAlive, 503,
+                    "Environment " + none.project() + "/" + none.environment() + " has no running release yet.",
+                    routing.metrics().of(none.project(), none.environment()));
+            case Resolution.Routed routed -> { }
+        }
+        return resolution;
+    }
+
+    private ProxyHeaders.Forwarding forwardingFor(String host) {
+        if (forwarding == null || !Objects.equals(host, forwarding.host())) {
+            forwarding = ProxyHeaders.Forwarding.of(clientAddress, host);
+        }
+        return forwarding;
+    }
+
+    private void proxy(HttpRequest request, boolean hasBody, boolean keepAlive, String host, Resolution.Routed routed,
+                       InFlight.Tracked tracked) {
         RouterMetrics.Meters meters = routing.metrics().of(routed.project(), routed.environment());
         long limit = routing.options().maxRequestBodyBytes();
         // Refuse an announced oversized body before the upstream sees a byte; chunked ones are cut as they pass.
         if (HttpUtil.getContentLength(request, 0L) > limit) {
             tracked.release();
-            answerDirectly(request, hasBody, 413, "The request body is larger than " + limit + " bytes.", meters);
+            answerDirectly(request.headers().get(HttpHeaderNames.ACCEPT), false, 413,
+                    "The request body is larger than " + limit + " bytes.", meters);
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
@@ -241,27 +291,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
             // Nothing more is read from the client until the upstream has accepted or refused the upgrade.
             ctx.channel().config().setAutoRead(false);
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
-        if (forwarding == null || !Objects.equals(host, forwarding.host())) {
-            forwarding = ProxyHeaders.Forwarding.of(clientAddress, host);
-        }
-        ProxyHeaders.toUpstream(request, forwarding, upgrade);
-        exchange = new Exchange(this, request, hasBody, keepAlive, http11, routed, tracked, meters, upgrade);
+        ProxyHeaders.toUpstream(request, forwardingFor(host), upgrade);
+        exchange = Exchange.decoded(this, request, hasBody, keepAlive, http11, routed, tracked, meters, upgrade);
         exchange.start();
     }
 
     /** The router's own answer to a request it does not pass on. */
-    private void answerDirectly(HttpRequest request, boolean hasBody, int status, String message, RouterMetrics.Meters meters) {
+    private void answerDirectly(String accept, boolean keepAlive, int status, String message, RouterMetrics.Meters meters) {
         if (meters != null) {
             meters.end(meters.start(), status);
         }
-        boolean close = !HttpUtil.isKeepAlive(request) || status == 413;
-        FullHttpResponse page = ErrorPages.page(ctx.alloc(), request.headers().get(HttpHeaderNames.ACCEPT), status, message);
-        if (request.method() == HttpMethod.HEAD) {
+        FullHttpResponse page = ErrorPages.page(ctx.alloc(), accept, status, message);
+        if (answeringHead) {
             page.content().clear();
         }
-        send(page, close);
+        send(page, !keepAlive);
     }
 
     /** An answer in place of the upstream's, after the exchange failed (502, 504, 413). */
@@ -277,7 +322,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private void send(FullHttpResponse page, boolean close) {
         if (close) {
             page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
+            closeAfter(ctx.writeAndFlush(page));
         } else {
             ctx.writeAndFlush(page, ctx.voidPromise());
         }
@@ -301,10 +346,34 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     void exchangeDone(boolean close) {
         exchange = null;
         if (close) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeAfter(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER));
             return;
         }
         releaseHeld();
+    }
+
+    /**
+     * Closes the connection once {@code answer} is out, the way nginx's lingering close does: the
+     * router stops sending and reads, and drops, whatever the client still sends (the rest of a body
+     * too large, or one the upstream did not wait for) until the client closes or {@link #LINGER}
+     * passes. Closing at once with unread bytes would reset the connection, and a client still
+     * sending would lose the answer it was sent.
+     */
+    private void closeAfter(ChannelFuture answer) {
+        answer.addListener(written -> {
+            if (!written.isSuccess() || !(ctx.channel() instanceof DuplexChannel duplex)) {
+                ctx.close();
+                return;
+            }
+            lingering = true;
+            if (held != null) {
+                held.forEach(ReferenceCountUtil::release);
+                held = null;
+            }
+            duplex.shutdownOutput();
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Cuts the client off: its answer can no longer be completed. */
@@ -342,7 +411,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     /** Serves what a pipelining client sent while the previous answer was on its way. */
     private void releaseHeld() {
         while (held != null && !held.isEmpty() && (exchange == null || !exchange.requestComplete())) {
-            handle((HttpObject) held.poll());
+            handle(held.poll());
         }
         if (held != null && held.isEmpty()) {
             held = null;

@@ -36,7 +36,11 @@ final class Exchange {
     private static final int MAX_PENDING_BYTES = 64 * 1024;
 
     private final ClientConnection client;
+    /** What goes to the upstream first: a decoded request's head, or a plain request's bytes (kept for a retry). */
     private final HttpRequest request;
+    private final ByteBuf plainRequest;
+    private final HttpMethod method;
+    private final String accept;
     private final Resolution.Routed routed;
     private final InFlight.Tracked tracked;
     private final RouterMetrics.Meters meters;
@@ -64,10 +68,30 @@ final class Exchange {
     /** Inside {@link #start()}: a connection handed over now is written while the client's read is still on. */
     private boolean starting;
 
-    Exchange(ClientConnection client, HttpRequest request, boolean hasBody, boolean clientKeepAlive, boolean clientHttp11,
-             Resolution.Routed routed, InFlight.Tracked tracked, RouterMetrics.Meters meters, boolean upgrade) {
+    /** A request decoded by Netty, its body (if any) to follow as {@link #requestContent} pieces. */
+    static Exchange decoded(ClientConnection client, HttpRequest request, boolean hasBody, boolean clientKeepAlive,
+                            boolean clientHttp11, Resolution.Routed routed, InFlight.Tracked tracked,
+                            RouterMetrics.Meters meters, boolean upgrade) {
+        return new Exchange(client, request, null, request.method(), request.headers().get(HttpHeaderNames.ACCEPT),
+                hasBody, clientKeepAlive, clientHttp11, routed, tracked, meters, upgrade);
+    }
+
+    /** A plain request ({@link PlainRequestHead}): its whole head as bytes, no body, from a kept-alive HTTP/1.1 client. */
+    static Exchange plain(ClientConnection client, ByteBuf head, HttpMethod method, String accept,
+                          Resolution.Routed routed, InFlight.Tracked tracked, RouterMetrics.Meters meters) {
+        Exchange exchange = new Exchange(client, null, head, method, accept, false, true, true, routed, tracked, meters, false);
+        exchange.requestComplete = true;
+        return exchange;
+    }
+
+    private Exchange(ClientConnection client, HttpRequest request, ByteBuf plainRequest, HttpMethod method, String accept,
+                     boolean hasBody, boolean clientKeepAlive, boolean clientHttp11,
+                     Resolution.Routed routed, InFlight.Tracked tracked, RouterMetrics.Meters meters, boolean upgrade) {
         this.client = client;
         this.request = request;
+        this.plainRequest = plainRequest;
+        this.method = method;
+        this.accept = accept;
         this.routed = routed;
         this.tracked = tracked;
         this.meters = meters;
@@ -89,7 +113,7 @@ final class Exchange {
     }
 
     HttpMethod method() {
-        return request.method();
+        return method;
     }
 
     /**
@@ -97,7 +121,7 @@ final class Exchange {
      * asking for a HEAD or an upgrade, and nothing to change in the head (see {@link PlainAnswerHead}).
      */
     boolean takesPlainAnswers() {
-        return !upgrade && clientKeepAlive && clientHttp11 && request.method() != HttpMethod.HEAD;
+        return !upgrade && clientKeepAlive && clientHttp11 && method != HttpMethod.HEAD;
     }
 
     void start() {
@@ -125,7 +149,11 @@ final class Exchange {
         connection = opened;
         // The response timeout runs from now; a request that waited for a connection was not waiting on the upstream.
         opened.bind(this, starting ? started : System.nanoTime());
-        opened.write(request);
+        if (plainRequest != null) {
+            opened.pass(plainRequest.retainedDuplicate());
+        } else {
+            opened.write(request);
+        }
         if (pending != null) {
             pending.forEach(opened::write);
             pending = null;
@@ -230,7 +258,7 @@ final class Exchange {
         responseStarted = true;
         status = code;
         boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
-        boolean bodiless = request.method() == HttpMethod.HEAD || code == 204 || code == 304;
+        boolean bodiless = method == HttpMethod.HEAD || code == 204 || code == 304;
         upstreamReusable = !upgrade && HttpUtil.isKeepAlive(response) && (framed || bodiless);
         ProxyHeaders.toClient(response);
         if (!framed && !bodiless) {
@@ -330,7 +358,7 @@ final class Exchange {
             client.abort();
             return;
         }
-        if (!timeout && replayable && !retried && failed.reused() && Retries.isIdempotent(request.method())) {
+        if (!timeout && replayable && !retried && failed.reused() && Retries.isIdempotent(method)) {
             // A kept-alive connection the upstream had closed: the same request on a fresh one.
             retried = true;
             client.pool().connect(upstream, this::connected, this::connectFailed);
@@ -399,6 +427,9 @@ final class Exchange {
     private long end(int code) {
         over = true;
         tracked.release();
+        if (plainRequest != null) {
+            plainRequest.release();
+        }
         return meters.end(started, code);
     }
 
@@ -410,6 +441,6 @@ final class Exchange {
     }
 
     private String accept() {
-        return request.headers().get(HttpHeaderNames.ACCEPT);
+        return accept;
     }
 }

@@ -4,6 +4,12 @@ import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
 
+import static dev.slipway.router.HeadBytes.digits;
+import static dev.slipway.router.HeadBytes.isDigit;
+import static dev.slipway.router.HeadBytes.isSpace;
+import static dev.slipway.router.HeadBytes.lineEnd;
+import static dev.slipway.router.HeadBytes.named;
+
 /**
  * Reads an upstream's answer head as bytes and says whether it is a plain one: HTTP/1.1, a final
  * status with a body, framed by one {@code Content-Length}, every line ending in CRLF. Such an
@@ -13,12 +19,10 @@ import java.nio.charset.StandardCharsets;
  * header naming other headers, is left to Netty's decoder. One instance per upstream connection,
  * reused for each answer.
  */
-final class PlainAnswerHead {
+final class PlainAnswerHead implements HeadCopy.Scanner {
 
-    /** The head is not complete in what was read so far. */
-    static final int INCOMPLETE = -1;
-    /** Not a plain answer: the decoder reads it. */
-    static final int NOT_PLAIN = -2;
+    static final int INCOMPLETE = HeadBytes.INCOMPLETE;
+    static final int NOT_PLAIN = HeadBytes.NOT_PLAIN;
 
     private static final byte[] HTTP_11 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     /** Hop-by-hop lines to drop (RFC 9110 section 7.6.1); an answer with more than this is not plain. */
@@ -38,7 +42,8 @@ final class PlainAnswerHead {
      * or {@link #NOT_PLAIN}; after a length, {@link #status()}, {@link #contentLength()} and
      * {@link #copyTo} describe it.
      */
-    int scan(byte[] head, int length) {
+    @Override
+    public int scan(byte[] head, int length) {
         dropped = 0;
         contentLength = -1;
         if (length < 14) {
@@ -156,16 +161,6 @@ final class PlainAnswerHead {
         return true;
     }
 
-    /** The index of the LF ending the line that {@code from} is in, when a CR precedes it. */
-    private static int lineEnd(byte[] head, int from, int length) {
-        for (int i = from; i < length; i++) {
-            if (head[i] == '\n') {
-                return i > 0 && head[i - 1] == '\r' ? i : NOT_PLAIN;
-            }
-        }
-        return INCOMPLETE;
-    }
-
     private static boolean startsLike(byte[] head, int length) {
         for (int i = 0; i < Math.min(length, HTTP_11.length); i++) {
             if (head[i] != HTTP_11[i]) {
@@ -173,42 +168,5 @@ final class PlainAnswerHead {
             }
         }
         return true;
-    }
-
-    /** Case-insensitive match of the lower-case ASCII {@code name} at {@code at}. */
-    private static boolean named(byte[] head, int at, String name) {
-        for (int i = 0; i < name.length(); i++) {
-            int c = head[at + i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (c != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A non-negative decimal of at most 18 digits, or -1. */
-    private static long digits(byte[] head, int from, int to) {
-        if (to <= from || to - from > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = from; i < to; i++) {
-            if (!isDigit(head[i])) {
-                return -1;
-            }
-            value = value * 10 + (head[i] - '0');
-        }
-        return value;
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t';
     }
 }

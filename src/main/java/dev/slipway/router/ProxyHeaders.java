@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -33,13 +35,31 @@ final class ProxyHeaders {
 
     /**
      * What the router sets for one client and host, built once per connection and host (a connection's
-     * requests nearly always name the same one), as ASCII strings, which the encoder copies in one go.
+     * requests nearly always name the same one): as ASCII strings, which the encoder copies in one go,
+     * and as the header lines that end a plain request's head.
      */
-    record Forwarding(String host, AsciiString clientAddress, AsciiString hostValue, AsciiString forwarded) {
+    record Forwarding(String host, AsciiString clientAddress, AsciiString hostValue, AsciiString forwarded, byte[] lines) {
         static Forwarding of(String clientAddress, String host) {
+            String forwarded = ProxyHeaders.forwarded(clientAddress, host, "http");
+            StringBuilder lines = new StringBuilder(160)
+                    .append("X-Forwarded-For: ").append(clientAddress).append("\r\n")
+                    .append("X-Forwarded-Proto: http\r\n");
+            if (host != null) {
+                lines.append("X-Forwarded-Host: ").append(host).append("\r\n");
+            }
+            lines.append("Forwarded: ").append(forwarded).append("\r\n\r\n");
             return new Forwarding(host, new AsciiString(clientAddress), host == null ? null : new AsciiString(host),
-                    new AsciiString(ProxyHeaders.forwarded(clientAddress, host, "http")));
+                    new AsciiString(forwarded), lines.toString().getBytes(StandardCharsets.ISO_8859_1));
         }
+    }
+
+    /**
+     * Completes a plain request's head for the upstream ({@link PlainRequestHead} left out the client's
+     * hop-by-hop and forwarding lines): the same forwarding headers as {@link #toUpstream(HttpRequest,
+     * Forwarding, boolean)} sets, and the empty line that ends the head.
+     */
+    static void toUpstream(ByteBuf lines, Forwarding forwarding) {
+        lines.writeBytes(forwarding.lines());
     }
 
     /**

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -90,9 +89,9 @@ public final class Router implements Routes, AutoCloseable {
                     protected void initChannel(Channel ch) {
                         limitClients(server[0], ch, clients);
                         // Larger request heads get 431 (or 414 for the request line) before any routing.
-                        ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
+                        ch.pipeline().addLast(new ClientRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(options.maxRequestHeaderBytes())
-                                .setMaxHeaderSize(options.maxRequestHeaderBytes())));
+                                .setMaxHeaderSize(options.maxRequestHeaderBytes()), options.maxRequestHeaderBytes()));
                         ClientConnection connection = new ClientConnection(routing, poolOf.get(ch.eventLoop()));
                         ch.pipeline().addLast(connection.encoder());
                         ch.pipeline().addLast(connection);

@@ -26,7 +26,7 @@ final class UpstreamAnswerDecoder extends HttpResponseDecoder {
 
     private final UpstreamConnection connection;
     private final PlainAnswerHead scanner = new PlainAnswerHead();
-    private byte[] head = new byte[1024];
+    private final HeadCopy head = new HeadCopy(MAX_PLAIN_HEAD);
     /** Between answers: the next byte starts one. */
     private boolean atStart = true;
     /** Inside a plain answer's body: the bytes still to come. */
@@ -66,13 +66,13 @@ final class UpstreamAnswerDecoder extends HttpResponseDecoder {
         if (atStart) {
             Exchange exchange = connection.exchange();
             if (exchange != null && exchange.takesPlainAnswers()) {
-                int headLength = scanHead(in);
+                int headLength = head.scan(in, scanner);
                 if (headLength == PlainAnswerHead.INCOMPLETE) {
                     return; // more is read onto what is here
                 }
                 if (headLength > 0) {
                     ByteBuf bytes = ctx.alloc().buffer(headLength);
-                    scanner.copyTo(head, headLength, bytes);
+                    scanner.copyTo(head.bytes(), headLength, bytes);
                     in.skipBytes(headLength);
                     bodyLeft = scanner.contentLength();
                     out.add(new Head(bytes, scanner.status()));
@@ -105,29 +105,6 @@ final class UpstreamAnswerDecoder extends HttpResponseDecoder {
             }
         }
         return super.isContentAlwaysEmpty(msg);
-    }
-
-    /** The head's length, {@link PlainAnswerHead#INCOMPLETE} or {@link PlainAnswerHead#NOT_PLAIN}. */
-    private int scanHead(ByteBuf in) {
-        int readable = Math.min(in.readableBytes(), MAX_PLAIN_HEAD);
-        int copied = Math.min(readable, head.length);
-        while (true) {
-            in.getBytes(in.readerIndex(), head, 0, copied);
-            int result = scanner.scan(head, copied);
-            if (result != PlainAnswerHead.INCOMPLETE) {
-                return result;
-            }
-            if (copied == MAX_PLAIN_HEAD) {
-                return PlainAnswerHead.NOT_PLAIN;
-            }
-            if (copied == readable) {
-                return PlainAnswerHead.INCOMPLETE;
-            }
-            if (copied == head.length) {
-                head = new byte[Math.min(head.length * 4, MAX_PLAIN_HEAD)];
-            }
-            copied = Math.min(readable, head.length);
-        }
     }
 
     private void passBody(ByteBuf in, List<Object> out) {

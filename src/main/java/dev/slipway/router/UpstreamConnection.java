@@ -30,6 +30,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Q
     private final long responseTimeoutNanos;
     private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
+    /** Writes from here skip the encoder. */
+    private ChannelHandlerContext encoder;
     private Exchange exchange;
     private Channel tunnelTo;
     private QuietWatch quiet;
@@ -86,6 +88,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Q
         ctx.write(message, ctx.voidPromise());
     }
 
+    /** A request head already in HTTP/1.1's form, past the HTTP encoder. */
+    void pass(ByteBuf bytes) {
+        encoder.write(bytes, encoder.voidPromise());
+    }
+
     void flush() {
         ctx.flush();
     }
@@ -107,6 +114,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Q
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.encoder = ctx.pipeline().context(HttpRequestEncoder.class);
         quiet = new QuietWatch(ctx.executor(), this, Math.min(responseTimeoutNanos, idleTimeoutNanos));
     }
 

@@ -82,6 +82,35 @@ class RouterBadInputTest {
     }
 
     @Test
+    void aClientStillSendingATooLargeBodyReadsIts413RatherThanAReset() throws Exception {
+        Router strict = new Router(new RouteTable(), RouterOptions.DEFAULTS.withMaxRequestBodyBytes(64 * 1024)).start("127.0.0.1", 0);
+        strict.switchTo("shop", "test", List.of(a.upstream()));
+        try (strict; Socket socket = new Socket(InetAddress.getLoopbackAddress(), strict.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            int length = 16 * 1024 * 1024;
+            write(out, "POST /digest HTTP/1.1\r\nHost: " + HOST + "\r\nContent-Length: " + length + "\r\n\r\n");
+            // Like curl uploading a file: the body goes on while the answer arrives.
+            Thread sender = Thread.ofVirtual().start(() -> {
+                byte[] piece = new byte[16 * 1024];
+                try {
+                    for (int sent = 0; sent < length; sent += piece.length) {
+                        out.write(piece);
+                    }
+                } catch (Exception closed) {
+                    // the router closed once it had read what it was willing to
+                }
+            });
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
+            socket.close();
+            sender.join(10_000);
+        }
+    }
+
+    @Test
     void slowlorisClientsDoNotBlockOthersAndStalledOnesAreClosed() throws Exception {
         List<Socket> slow = new ArrayList<>();
         try {
@@ -152,7 +181,6 @@ class RouterBadInputTest {
         assertThat(echo.name).isEqualTo("a");
     }
 
-    @SuppressWarnings("unused")
     private static void write(OutputStream out, String s) throws Exception {
         out.write(s.getBytes(StandardCharsets.US_ASCII));
     }
