@@ -2,10 +2,11 @@
  * The reverse proxy in front of all environments (design, section 4), on Netty: {@link dev.slipway.router.Router}
  * wires it, {@link dev.slipway.router.ClientConnection} routes each request, {@link dev.slipway.router.Exchange}
  * carries one to its upstream and back over an {@link dev.slipway.router.UpstreamPool} connection.
- * Requests are decoded by Netty's {@code HttpRequestDecoder} (which refuses one framed both by chunks
- * and by a length); an upstream's plain answer ({@link dev.slipway.router.PlainAnswerHead}) passes to
- * the client as raw bytes, any other is decoded ({@link dev.slipway.router.UpstreamAnswerDecoder}) and
- * encoded again ({@link dev.slipway.router.ClientAnswerEncoder}).
+ * A client's plain request ({@link dev.slipway.router.PlainRequestHead}) and an upstream's plain answer
+ * ({@link dev.slipway.router.PlainAnswerHead}) pass as raw bytes, less their hop-by-hop lines; any other
+ * request is decoded by Netty's {@code HttpRequestDecoder} ({@link dev.slipway.router.ClientRequestDecoder},
+ * which refuses one framed both by chunks and by a length), any other answer by
+ * {@link dev.slipway.router.UpstreamAnswerDecoder}, and both are encoded again.
  *
  * <p>Choices a user may want to know:
  * <ul>
