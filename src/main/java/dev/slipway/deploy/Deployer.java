@@ -10,9 +10,12 @@ import dev.slipway.project.Release;
 import dev.slipway.store.Store;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,15 +73,57 @@ public final class Deployer implements AutoCloseable {
         }
         Deployment deployment = tools.store().createDeployment(project.name(), env.name(), ref, rebuild, rollbackOf);
         count.incrementAndGet();
-        queues.computeIfAbsent(env.key(), k -> Executors.newSingleThreadExecutor(Thread.ofPlatform().name("deploy-" + k).daemon().factory()))
-                .execute(() -> {
-                    try {
-                        run(deployment.id());
-                    } finally {
-                        count.decrementAndGet();
-                    }
-                });
+        queue(env.key()).execute(() -> {
+            try {
+                run(deployment.id());
+            } finally {
+                count.decrementAndGet();
+            }
+        });
         return deployment;
+    }
+
+    /**
+     * Runs {@code work} in the environment's deployment queue, for what replaces its data (a database
+     * restore), which a migration must not run into: refused while a deployment runs or waits, and a
+     * deployment asked for meanwhile waits for it, and deleting the environment is refused. Returns what {@code work} returns;
+     * its unchecked exceptions pass as they are.
+     */
+    public <T> T exclusively(String project, String environment, Callable<T> work) {
+        String key = project + "/" + environment;
+        Future<T> done;
+        synchronized (this) {
+            AtomicInteger count = pending.computeIfAbsent(key, k -> new AtomicInteger());
+            if (count.get() > 0) {
+                throw new BusyException(key + " is deploying; try again when the deployment has finished");
+            }
+            count.incrementAndGet();
+            done = queue(key).submit(() -> {
+                try {
+                    return work.call();
+                } finally {
+                    count.decrementAndGet();
+                }
+            });
+        }
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for work on " + key, e);
+        }
+    }
+
+    private ExecutorService queue(String key) {
+        return queues.computeIfAbsent(key, k -> Executors.newSingleThreadExecutor(Thread.ofPlatform().name("deploy-" + k).daemon().factory()));
     }
 
     private void run(long id) {

@@ -100,7 +100,7 @@ public final class SlipwayServer implements AutoCloseable {
             new DomainsApi(store, table, clock).register(config.routes);
             new VariablesApi(store, secrets).register(config.routes);
             new DeletionApi(new Teardown(tools, deployer, Stores.removal(store))).register(config.routes);
-            new TransferApi(store, services, data.resolve("transfers")).register(config.routes);
+            new TransferApi(store, services, deployer, data.resolve("transfers")).register(config.routes);
             ApiErrors.register(config.routes);
         });
         app.start(options.bindHost(), options.port());

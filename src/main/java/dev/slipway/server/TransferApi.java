@@ -1,5 +1,6 @@
 package dev.slipway.server;
 
+import dev.slipway.deploy.Deployer;
 import dev.slipway.project.Environment;
 import dev.slipway.project.InvalidInputException;
 import dev.slipway.project.NotFoundException;
@@ -30,11 +31,13 @@ final class TransferApi {
 
     private final Store store;
     private final Services services;
+    private final Deployer deployer;
     private final Path workDir;
 
-    TransferApi(Store store, Services services, Path workDir) {
+    TransferApi(Store store, Services services, Deployer deployer, Path workDir) {
         this.store = store;
         this.services = services;
+        this.deployer = deployer;
         this.workDir = workDir;
     }
 
@@ -54,7 +57,10 @@ final class TransferApi {
             PostgresTransfer transfer = postgres();
             Path upload = receive(ctx);
             try {
-                ctx.json(Map.of("restored", transfer.restore(env.project(), env.name(), upload)));
+                // In the environment's deployment queue: no migration runs while the database is replaced.
+                String restored = deployer.exclusively(env.project(), env.name(),
+                        () -> transfer.restore(env.project(), env.name(), upload));
+                ctx.json(Map.of("restored", restored));
             } finally {
                 Files.deleteIfExists(upload);
             }
