@@ -2,6 +2,9 @@
 # Scale: the router's throughput (wrk -t2 -c64) with the handful of routes of a plain run, then with
 # 10,000 environments in the route table (5,000 projects × test and live, created through the REST API),
 # and a standalone router's resident memory at 10,000 routes and with 1,000 open client connections.
+# Then the comparison without order effects: two standalone routers side by side, one holding the
+# 10,000 routes and one the few routes it kept from before the fill (its control panel unreachable, it
+# serves its last known routes), measured in interleaved runs.
 # Usage: bench/scale.sh [--quick]   (BENCH_PROJECTS=N to change the number of projects)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -37,6 +40,7 @@ rss_server_few=$(rss_kib "$SERVER_PID")
 start_router
 sleep 3
 rss_router_few=$(rss_kib "$(pid_of router)")
+cp "$BENCH_TMP/router-state.json" "$BENCH_TMP/router-few-state.json"
 
 log "creating $((PROJECTS - 1)) projects (two environments each) through the API"
 read -r created fill_secs < <(python3 "$BENCH_DIR/fill.py" "$API" "$TOKEN" "file://$BENCH_REPO" "${BENCH_PROJECT}-" \
@@ -69,6 +73,31 @@ c1000=$(python3 "$BENCH_DIR/wrkparse.py" c1000 1000 <"$BENCH_TMP/wrk-1000.out")
 sleep 2
 rss_router_after=$(rss_kib "$ROUTER_PID")
 
+# The few routes' router: the same command, fed by a control panel that is not there.
+FEW_PORT=$(free_port)
+start_bg router-few "$SLIPWAY_HOME/bin/slipway" router --control "http://127.0.0.1:$(free_port)" --token "$TOKEN" \
+  --port "$FEW_PORT" --state "$BENCH_TMP/router-few-state.json"
+deadline=$((SECONDS + 120))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $BENCH_HOST" "http://127.0.0.1:$FEW_PORT/")" = 200 ]; do
+  [ $SECONDS -lt $deadline ] || die "the router with the few routes did not route $BENCH_HOST in 120 s"
+  sleep 0.5
+done
+wait_for_quiet
+SIDE="$BENCH_TMP/side-by-side.jsonl"
+: >"$SIDE"
+for pair in "$few routes=$FEW_PORT" "$many routes=$STANDALONE_PORT"; do
+  log "standalone, ${pair%%=*}: warm-up ${BENCH_JVM_WARMUP}s"
+  run_wrk warm "http://127.0.0.1:${pair#*=}/" "$BENCH_HOST" 2 64 "$BENCH_JVM_WARMUP" >/dev/null
+done
+for rep in $(seq 1 "$BENCH_REPS"); do
+  for pair in "$few routes=$FEW_PORT" "$many routes=$STANDALONE_PORT"; do
+    log "standalone, ${pair%%=*}: -t2 -c64 ${BENCH_DURATION}s (rep $rep)"
+    run_wrk "standalone, side by side/${pair%%=*}" "http://127.0.0.1:${pair#*=}/" "$BENCH_HOST" 2 64 "$BENCH_DURATION" \
+      | tee -a "$SIDE" >&2
+  done
+done
+stop_bg router-few
+
 mkdir -p "$BENCH_DIR/out"
 report="$BENCH_DIR/out/scale-$(date +%Y%m%d-%H%M%S).md"
 mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
@@ -79,8 +108,10 @@ mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
   echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- fill: $created projects (× test and live) created through the REST API, 4 clients in parallel, in ${fill_secs}s"
   echo "- backend: the static nginx container at $UPSTREAM; only its environment has a release, the others are routed to a 503"
-  python3 "$BENCH_DIR/table.py" <"$RESULTS"
-  python3 - "$RESULTS" <<'PY'
+  echo "- side by side: two standalone routers (\`slipway router\`), one fed the $many routes, one keeping the $few it had before the fill; ${BENCH_JVM_WARMUP}s warm-up each, then runs alternating between them"
+  for file in "$RESULTS" "$SIDE"; do
+    python3 "$BENCH_DIR/table.py" <"$file"
+    python3 - "$file" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 by = {}
@@ -88,8 +119,10 @@ for r in rows:
     by.setdefault(r["label"], []).append(r["rps"])
 (few, a), (many, b) = list(by.items())[:2]
 change = statistics.median(b) / statistics.median(a) - 1
-print(f"\nThroughput with {many.split('/')[1]} against {few.split('/')[1]}: {change:+.1%} (median req/s).")
+setting = few.split('/')[0]
+print(f"\n{setting}: throughput with {many.split('/')[1]} against {few.split('/')[1]}: {change:+.1%} (median req/s).")
 PY
+  done
   echo
   echo "| resident memory (VmRSS) | at $few routes | at $many routes | $many routes + $open open client connections (wrk -c1000, under load) | after they closed |"
   echo "|---|---|---|---|---|"
