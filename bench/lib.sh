@@ -45,6 +45,16 @@ start_bg() {
 
 pid_of() { cat "$BENCH_TMP/pids/$1.pid"; }
 
+# rotated N ITEM...: the items one per line, starting from the (N mod count)-th, so that from one
+# repetition to the next every target takes every place in the order and none always follows the same one.
+rotated() {
+  local n=$1 i k; shift
+  for ((i = 0; i < $#; i++)); do
+    k=$(( (n + i) % $# + 1 ))
+    echo "${!k}"
+  done
+}
+
 # Stops one process this script started: TERM, up to 15 s, then KILL.
 stop_bg() {
   local file="$BENCH_TMP/pids/$1.pid" pid

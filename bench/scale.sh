@@ -90,7 +90,8 @@ for pair in "$few routes=$FEW_PORT" "$many routes=$STANDALONE_PORT"; do
   run_wrk warm "http://127.0.0.1:${pair#*=}/" "$BENCH_HOST" 2 64 "$BENCH_JVM_WARMUP" >/dev/null
 done
 for rep in $(seq 1 "$BENCH_REPS"); do
-  for pair in "$few routes=$FEW_PORT" "$many routes=$STANDALONE_PORT"; do
+  mapfile -t order < <(rotated "$rep" "$few routes=$FEW_PORT" "$many routes=$STANDALONE_PORT")
+  for pair in "${order[@]}"; do
     log "standalone, ${pair%%=*}: -t2 -c64 ${BENCH_DURATION}s (rep $rep)"
     run_wrk "standalone, side by side/${pair%%=*}" "http://127.0.0.1:${pair#*=}/" "$BENCH_HOST" 2 64 "$BENCH_DURATION" \
       | tee -a "$SIDE" >&2
@@ -108,7 +109,7 @@ mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
   echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- fill: $created projects (× test and live) created through the REST API, 4 clients in parallel, in ${fill_secs}s"
   echo "- backend: the static nginx container at $UPSTREAM; only its environment has a release, the others are routed to a 503"
-  echo "- side by side: two standalone routers (\`slipway router\`), one fed the $many routes, one keeping the $few it had before the fill; ${BENCH_JVM_WARMUP}s warm-up each, then runs alternating between them"
+  echo "- side by side: two standalone routers (\`slipway router\`), one fed the $many routes, one keeping the $few it had before the fill; ${BENCH_JVM_WARMUP}s warm-up each, then runs alternating between them, the order swapped each repetition"
   for file in "$RESULTS" "$SIDE"; do
     python3 "$BENCH_DIR/table.py" <"$file"
     python3 - "$file" <<'PY'

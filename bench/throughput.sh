@@ -2,7 +2,8 @@
 # Throughput and latency: Slipway's router against host nginx, HAProxy and direct requests, all in front
 # of one container deployed through Slipway (static nginx, one worker). Two settings: as a user deploys
 # them, and one core each. wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across
-# the targets so that a burst of outside load hits them all alike. Usage: bench/throughput.sh [--quick]
+# the targets, in an order that rotates each repetition, so that a burst of outside load hits them all
+# alike. Usage: bench/throughput.sh [--quick]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/proxies.sh"
@@ -30,7 +31,8 @@ measure() {
       run_wrk "warm" "$url" "$BENCH_HOST" "$threads" "$conns" "$warm" "$cpus" >/dev/null
     done
     for rep in $(seq 1 "$BENCH_REPS"); do
-      for pair in "$@"; do
+      mapfile -t order < <(rotated "$rep" "$@")
+      for pair in "${order[@]}"; do
         target=${pair%%=*}; url=${pair#*=}
         log "$setting: $target -t$threads -c$conns ${BENCH_DURATION}s (rep $rep)"
         run_wrk "$setting/$target" "$url" "$BENCH_HOST" "$threads" "$conns" "$BENCH_DURATION" "$cpus" | tee -a "$RESULTS" >&2
