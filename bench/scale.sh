@@ -118,7 +118,7 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 by = {}
 for r in rows:
     by.setdefault(r["label"], []).append(r["rps"])
-(few, a), (many, b) = list(by.items())[:2]
+(few, a), (many, b) = sorted(by.items(), key=lambda item: int(item[0].split("/")[1].split()[0]))[:2]
 change = statistics.median(b) / statistics.median(a) - 1
 setting = few.split('/')[0]
 print(f"\n{setting}: throughput with {many.split('/')[1]} against {few.split('/')[1]}: {change:+.1%} (median req/s).")
