@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.LastHttpContent;
 
 import java.util.List;
 
@@ -77,10 +76,6 @@ final class ClientRequestDecoder extends HttpRequestDecoder {
         }
         int before = out.size();
         super.decode(ctx, in, out);
-        for (int i = before; i < out.size(); i++) {
-            if (out.get(i) instanceof LastHttpContent) {
-                atStart = true;
-            }
-        }
+        atStart = HeadBytes.endsMessage(out, before);
     }
 }

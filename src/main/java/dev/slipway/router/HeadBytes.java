@@ -1,5 +1,9 @@
 package dev.slipway.router;
 
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.util.List;
+
 /**
  * Reading an HTTP/1.1 head from bytes, for the heads the router passes on without decoding them
  * ({@link PlainRequestHead}, {@link PlainAnswerHead}). Every method is a strict reading of RFC 9112:
@@ -13,6 +17,16 @@ final class HeadBytes {
     static final int NOT_PLAIN = -2;
 
     private HeadBytes() {}
+
+    /** Whether Netty's decoder, writing to {@code out} from {@code from} on, finished a message: the next byte starts one. */
+    static boolean endsMessage(List<Object> out, int from) {
+        for (int i = from; i < out.size(); i++) {
+            if (out.get(i) instanceof LastHttpContent) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The index of the LF ending the line that {@code from} is in, when a CR precedes it. */
     static int lineEnd(byte[] head, int from, int length) {
@@ -56,6 +70,22 @@ final class HeadBytes {
             value = value * 10 + (head[i] - '0');
         }
         return value;
+    }
+
+    /** Where a header value in {@code [from, to)} starts, past the spaces and tabs before it. */
+    static int valueStart(byte[] head, int from, int to) {
+        while (from < to && isSpace(head[from])) {
+            from++;
+        }
+        return from;
+    }
+
+    /** Where a header value in {@code [from, to)} ends, before the spaces and tabs after it. */
+    static int valueEnd(byte[] head, int from, int to) {
+        while (to > from && isSpace(head[to - 1])) {
+            to--;
+        }
+        return to;
     }
 
     static boolean isDigit(byte c) {

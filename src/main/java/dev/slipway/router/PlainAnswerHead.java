@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 import static dev.slipway.router.HeadBytes.digits;
 import static dev.slipway.router.HeadBytes.isDigit;
-import static dev.slipway.router.HeadBytes.isSpace;
 import static dev.slipway.router.HeadBytes.lineEnd;
 import static dev.slipway.router.HeadBytes.named;
 
@@ -33,9 +32,7 @@ final class PlainAnswerHead implements HeadCopy.Scanner {
 
     private int status;
     private long contentLength;
-    private int dropped;
-    private final int[] dropStart = new int[MAX_DROPPED];
-    private final int[] dropEnd = new int[MAX_DROPPED];
+    private final DroppedLines dropped = new DroppedLines(MAX_DROPPED);
 
     /**
      * Scans {@code head[0, length)}. Returns the length of a plain answer's head, {@link #INCOMPLETE}
@@ -44,7 +41,7 @@ final class PlainAnswerHead implements HeadCopy.Scanner {
      */
     @Override
     public int scan(byte[] head, int length) {
-        dropped = 0;
+        dropped.clear();
         contentLength = -1;
         if (length < 14) {
             return startsLike(head, length) ? INCOMPLETE : NOT_PLAIN;
@@ -110,25 +107,14 @@ final class PlainAnswerHead implements HeadCopy.Scanner {
 
     /** The head of {@code length} bytes as the client gets it: every line but the hop-by-hop ones. */
     void copyTo(byte[] head, int length, ByteBuf out) {
-        int from = 0;
-        for (int i = 0; i < dropped; i++) {
-            out.writeBytes(head, from, dropStart[i] - from);
-            from = dropEnd[i];
-        }
-        out.writeBytes(head, from, length - from);
+        dropped.copy(head, length, out);
     }
 
     /** Reads one header line {@code [line, lineEnd]}; false when it makes the answer not plain. */
     private boolean header(byte[] head, int line, int colon, int lineEnd) {
         int nameLength = colon - line;
-        int valueStart = colon + 1;
-        int valueEnd = lineEnd - 1; // the CR
-        while (valueStart < valueEnd && isSpace(head[valueStart])) {
-            valueStart++;
-        }
-        while (valueEnd > valueStart && isSpace(head[valueEnd - 1])) {
-            valueEnd--;
-        }
+        int valueStart = HeadBytes.valueStart(head, colon + 1, lineEnd - 1);
+        int valueEnd = HeadBytes.valueEnd(head, valueStart, lineEnd - 1); // before the CR
         if (nameLength == 14 && named(head, line, "content-length")) {
             if (contentLength >= 0) {
                 return false;
@@ -141,23 +127,13 @@ final class PlainAnswerHead implements HeadCopy.Scanner {
         }
         if (nameLength == 10 && named(head, line, "connection")) {
             // keep-alive is what HTTP/1.1 means anyway; close, or names of other headers, go to the decoder.
-            return valueEnd - valueStart == 10 && named(head, valueStart, "keep-alive") && drop(line, lineEnd);
+            return valueEnd - valueStart == 10 && named(head, valueStart, "keep-alive") && dropped.add(line, lineEnd);
         }
         for (String hopByHop : HOP_BY_HOP) {
             if (nameLength == hopByHop.length() && named(head, line, hopByHop)) {
-                return drop(line, lineEnd);
+                return dropped.add(line, lineEnd);
             }
         }
-        return true;
-    }
-
-    private boolean drop(int line, int lineEnd) {
-        if (dropped == MAX_DROPPED) {
-            return false;
-        }
-        dropStart[dropped] = line;
-        dropEnd[dropped] = lineEnd + 1;
-        dropped++;
         return true;
     }
 

@@ -9,7 +9,6 @@ import static dev.slipway.router.HeadBytes.INCOMPLETE;
 import static dev.slipway.router.HeadBytes.NOT_PLAIN;
 import static dev.slipway.router.HeadBytes.digits;
 import static dev.slipway.router.HeadBytes.is;
-import static dev.slipway.router.HeadBytes.isSpace;
 import static dev.slipway.router.HeadBytes.isToken;
 import static dev.slipway.router.HeadBytes.lineEnd;
 
@@ -47,9 +46,7 @@ final class PlainRequestHead implements HeadCopy.Scanner {
     private int acceptStart;
     private int acceptEnd;
     private boolean contentLength;
-    private int dropped;
-    private final int[] dropStart = new int[MAX_DROPPED];
-    private final int[] dropEnd = new int[MAX_DROPPED];
+    private final DroppedLines dropped = new DroppedLines(MAX_DROPPED);
 
     /**
      * Scans {@code head[0, length)}. Returns the length of a plain request's head, {@link HeadBytes#INCOMPLETE}
@@ -58,7 +55,7 @@ final class PlainRequestHead implements HeadCopy.Scanner {
      */
     @Override
     public int scan(byte[] head, int length) {
-        dropped = 0;
+        dropped.clear();
         hostStart = -1;
         acceptStart = -1;
         contentLength = false;
@@ -134,12 +131,7 @@ final class PlainRequestHead implements HeadCopy.Scanner {
      * request line and every header line but the dropped ones. The router's own lines follow.
      */
     void copyLinesTo(byte[] head, int length, ByteBuf out) {
-        int from = 0;
-        for (int i = 0; i < dropped; i++) {
-            out.writeBytes(head, from, dropStart[i] - from);
-            from = dropEnd[i];
-        }
-        out.writeBytes(head, from, length - 2 - from);
+        dropped.copy(head, length - 2, out);
     }
 
     /** {@code METHOD SP /target SP HTTP/1.1 CRLF}: returns where the headers start. */
@@ -204,14 +196,8 @@ final class PlainRequestHead implements HeadCopy.Scanner {
 
     /** Reads one header line {@code [line, lineEnd]}; false when it makes the request not plain. */
     private boolean header(byte[] head, int line, int colon, int lineEnd) {
-        int valueStart = colon + 1;
-        int valueEnd = lineEnd - 1; // the CR
-        while (valueStart < valueEnd && isSpace(head[valueStart])) {
-            valueStart++;
-        }
-        while (valueEnd > valueStart && isSpace(head[valueEnd - 1])) {
-            valueEnd--;
-        }
+        int valueStart = HeadBytes.valueStart(head, colon + 1, lineEnd - 1);
+        int valueEnd = HeadBytes.valueEnd(head, valueStart, lineEnd - 1); // before the CR
         switch (colon - line) {
             case 4 -> {
                 if (is(head, line, colon, "host")) {
@@ -241,7 +227,7 @@ final class PlainRequestHead implements HeadCopy.Scanner {
             case 10 -> {
                 if (is(head, line, colon, "connection")) {
                     // keep-alive is what HTTP/1.1 means anyway; close, upgrade, or names of other headers go to the decoder.
-                    return is(head, valueStart, valueEnd, "keep-alive") && drop(line, lineEnd);
+                    return is(head, valueStart, valueEnd, "keep-alive") && dropped.add(line, lineEnd);
                 }
             }
             case 14 -> {
@@ -262,19 +248,9 @@ final class PlainRequestHead implements HeadCopy.Scanner {
         }
         for (String name : DROPPED) {
             if (is(head, line, colon, name)) {
-                return drop(line, lineEnd);
+                return dropped.add(line, lineEnd);
             }
         }
-        return true;
-    }
-
-    private boolean drop(int line, int lineEnd) {
-        if (dropped == MAX_DROPPED) {
-            return false;
-        }
-        dropStart[dropped] = line;
-        dropEnd[dropped] = lineEnd + 1;
-        dropped++;
         return true;
     }
 

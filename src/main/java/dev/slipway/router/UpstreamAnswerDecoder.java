@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.LastHttpContent;
 
 import java.util.List;
 
@@ -87,11 +86,7 @@ final class UpstreamAnswerDecoder extends HttpResponseDecoder {
         }
         int before = out.size();
         super.decode(ctx, in, out);
-        for (int i = before; i < out.size(); i++) {
-            if (out.get(i) instanceof LastHttpContent) {
-                atStart = true;
-            }
-        }
+        atStart = HeadBytes.endsMessage(out, before);
     }
 
     @Override
