@@ -225,9 +225,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         boolean hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         InFlight.Tracked[] tracked = new InFlight.Tracked[1];
-        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-        if (route(host, tracked, accept, keepAlive) instanceof Resolution.Routed routed) {
+        Resolution resolution = resolve(host, tracked);
+        if (resolution instanceof Resolution.Routed routed) {
             proxy(request, hasBody, keepAlive, host, routed, tracked[0]);
+        } else {
+            refuse(resolution, request.headers().get(HttpHeaderNames.ACCEPT), keepAlive);
         }
     }
 
@@ -235,8 +237,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private void beginPlain(ClientRequestDecoder.Plain plain) {
         answeringHead = plain.method == HttpMethod.HEAD;
         InFlight.Tracked[] tracked = new InFlight.Tracked[1];
-        if (!(route(plain.host, tracked, plain.accept, true) instanceof Resolution.Routed routed)) {
+        Resolution resolution = resolve(plain.host, tracked);
+        if (!(resolution instanceof Resolution.Routed routed)) {
             plain.release();
+            refuse(resolution, plain.accept, true);
             return;
         }
         ByteBuf head = plain.content();
@@ -247,20 +251,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     }
 
     /**
-     * Finds the request's route; when there is none, answers it (404, 503) and returns what was found.
-     * The in-flight count starts while the route is read, so a switch-then-drain cannot miss this request.
+     * Finds the request's route. The in-flight count starts while the route is read (into
+     * {@code tracked}), so a switch-then-drain cannot miss this request.
      */
-    private Resolution route(String host, InFlight.Tracked[] tracked, String accept, boolean keepAlive) {
-        Resolution resolution = routing.table().resolve(host, upstream -> tracked[0] = routing.inFlight().track(upstream));
+    private Resolution resolve(String host, InFlight.Tracked[] tracked) {
+        return routing.table().resolve(host, upstream -> tracked[0] = routing.inFlight().track(upstream));
+    }
+
+    /** Answers a request that has nowhere to go: 404 for an unknown host, 503 for an environment without a release. */
+    private void refuse(Resolution resolution, String accept, boolean keepAlive) {
         switch (resolution) {
             case Resolution.UnknownHost unknown ->
                     answerDirectly(accept, keepAlive, 404, "No application answers at '" + unknown.host() + "'.", null);
             case Resolution.NoUpstream none -> answerDirectly(accept, keepAlive, 503,
                     "Environment " + none.project() + "/" + none.environment() + " has no running release yet.",
                     routing.metrics().of(none.project(), none.environment()));
-            case Resolution.Routed routed -> { }
+            case Resolution.Routed routed -> throw new IllegalArgumentException("a routed request is not refused");
         }
-        return resolution;
     }
 
     private ProxyHeaders.Forwarding forwardingFor(String host) {

@@ -28,8 +28,9 @@ final class ClientRequestDecoder extends HttpRequestDecoder {
 
     private final PlainRequestHead scanner = new PlainRequestHead();
     private final HeadCopy head;
-    /** The last Host read, reused while a connection's requests name the same one (nearly always). */
+    /** The last Host and Accept read, reused while a connection's requests repeat them (nearly always). */
     private String host;
+    private String accept;
     /** Between requests: the next byte starts one. */
     private boolean atStart = true;
     private int incompleteScans;
@@ -66,10 +67,10 @@ final class ClientRequestDecoder extends HttpRequestDecoder {
                 ByteBuf lines = ctx.alloc().buffer(headLength + FORWARDING_ROOM);
                 scanner.copyLinesTo(bytes, headLength, lines);
                 in.skipBytes(headLength);
-                if (!scanner.hostIs(bytes, host)) {
-                    host = scanner.host(bytes);
-                }
-                out.add(new Plain(lines, scanner.method(), host, scanner.accept(bytes)));
+                host = scanner.host(bytes, host);
+                String read = scanner.accept(bytes, accept);
+                accept = read != null ? read : accept;
+                out.add(new Plain(lines, scanner.method(), host, read));
                 return;
             }
             atStart = false;

@@ -40,6 +40,7 @@ final class Exchange {
     private final HttpRequest request;
     private final ByteBuf plainRequest;
     private final HttpMethod method;
+    /** A plain request's Accept header (a decoded one's is in its headers). */
     private final String accept;
     private final Resolution.Routed routed;
     private final InFlight.Tracked tracked;
@@ -72,8 +73,8 @@ final class Exchange {
     static Exchange decoded(ClientConnection client, HttpRequest request, boolean hasBody, boolean clientKeepAlive,
                             boolean clientHttp11, Resolution.Routed routed, InFlight.Tracked tracked,
                             RouterMetrics.Meters meters, boolean upgrade) {
-        return new Exchange(client, request, null, request.method(), request.headers().get(HttpHeaderNames.ACCEPT),
-                hasBody, clientKeepAlive, clientHttp11, routed, tracked, meters, upgrade);
+        return new Exchange(client, request, null, request.method(), null, hasBody, clientKeepAlive, clientHttp11,
+                routed, tracked, meters, upgrade);
     }
 
     /** A plain request ({@link PlainRequestHead}): its whole head as bytes, no body, from a kept-alive HTTP/1.1 client. */
@@ -440,7 +441,8 @@ final class Exchange {
         }
     }
 
+    /** Read from a decoded request only when an error page needs it. */
     private String accept() {
-        return accept;
+        return request != null ? request.headers().get(HttpHeaderNames.ACCEPT) : accept;
     }
 }

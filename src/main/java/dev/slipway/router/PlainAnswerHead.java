@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
 
+import static dev.slipway.router.HeadBytes.INCOMPLETE;
+import static dev.slipway.router.HeadBytes.NOT_PLAIN;
 import static dev.slipway.router.HeadBytes.digits;
 import static dev.slipway.router.HeadBytes.isDigit;
 import static dev.slipway.router.HeadBytes.lineEnd;
@@ -20,8 +22,6 @@ import static dev.slipway.router.HeadBytes.named;
  */
 final class PlainAnswerHead implements HeadCopy.Scanner {
 
-    static final int INCOMPLETE = HeadBytes.INCOMPLETE;
-    static final int NOT_PLAIN = HeadBytes.NOT_PLAIN;
 
     private static final byte[] HTTP_11 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
     /** Hop-by-hop lines to drop (RFC 9110 section 7.6.1); an answer with more than this is not plain. */
@@ -35,8 +35,8 @@ final class PlainAnswerHead implements HeadCopy.Scanner {
     private final DroppedLines dropped = new DroppedLines(MAX_DROPPED);
 
     /**
-     * Scans {@code head[0, length)}. Returns the length of a plain answer's head, {@link #INCOMPLETE}
-     * or {@link #NOT_PLAIN}; after a length, {@link #status()}, {@link #contentLength()} and
+     * Scans {@code head[0, length)}. Returns the length of a plain answer's head, {@link HeadBytes#INCOMPLETE}
+     * or {@link HeadBytes#NOT_PLAIN}; after a length, {@link #status()}, {@link #contentLength()} and
      * {@link #copyTo} describe it.
      */
     @Override

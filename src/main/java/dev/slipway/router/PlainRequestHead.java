@@ -103,27 +103,31 @@ final class PlainRequestHead implements HeadCopy.Scanner {
         return method;
     }
 
-    /** The Host header's value, without the spaces around it. */
-    String host(byte[] head) {
-        return new String(head, hostStart, hostEnd - hostStart, StandardCharsets.ISO_8859_1);
+    /** The Host header's value, without the spaces around it: {@code previous} when it is the same. */
+    String host(byte[] head, String previous) {
+        return value(head, hostStart, hostEnd, previous);
     }
 
-    /** Whether this request's Host is the same as {@code host}, so that its string can be reused. */
-    boolean hostIs(byte[] head, String host) {
-        if (host == null || host.length() != hostEnd - hostStart) {
-            return false;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            if (head[hostStart + i] != (byte) host.charAt(i)) {
-                return false;
+    /** The Accept header's value, or null: {@code previous} when it is the same. */
+    String accept(byte[] head, String previous) {
+        return acceptStart < 0 ? null : value(head, acceptStart, acceptEnd, previous);
+    }
+
+    /**
+     * {@code head[start, end)} as a string, reusing {@code previous} when it has the same characters: a
+     * connection's requests nearly always repeat their Host and Accept, so most requests make no string.
+     */
+    private static String value(byte[] head, int start, int end, String previous) {
+        if (previous != null && previous.length() == end - start) {
+            int i = 0;
+            while (i < end - start && head[start + i] == (byte) previous.charAt(i)) {
+                i++;
+            }
+            if (i == end - start) {
+                return previous;
             }
         }
-        return true;
-    }
-
-    /** The Accept header's value, or null. */
-    String accept(byte[] head) {
-        return acceptStart < 0 ? null : new String(head, acceptStart, acceptEnd - acceptStart, StandardCharsets.ISO_8859_1);
+        return new String(head, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -66,7 +66,7 @@ final class UpstreamAnswerDecoder extends HttpResponseDecoder {
             Exchange exchange = connection.exchange();
             if (exchange != null && exchange.takesPlainAnswers()) {
                 int headLength = head.scan(in, scanner);
-                if (headLength == PlainAnswerHead.INCOMPLETE) {
+                if (headLength == HeadBytes.INCOMPLETE) {
                     return; // more is read onto what is here
                 }
                 if (headLength > 0) {

@@ -56,7 +56,7 @@ class PlainAnswerHeadTest {
     void otherHeadsAreForTheDecoder(String head) {
         byte[] bytes = head.getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(scanner.scan(bytes, bytes.length)).isEqualTo(PlainAnswerHead.NOT_PLAIN);
+        assertThat(scanner.scan(bytes, bytes.length)).isEqualTo(HeadBytes.NOT_PLAIN);
     }
 
     @Test
@@ -64,7 +64,7 @@ class PlainAnswerHeadTest {
         byte[] bytes = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
         for (int cut = 0; cut < bytes.length; cut++) {
-            assertThat(scanner.scan(bytes, cut)).as("cut at %d", cut).isEqualTo(PlainAnswerHead.INCOMPLETE);
+            assertThat(scanner.scan(bytes, cut)).as("cut at %d", cut).isEqualTo(HeadBytes.INCOMPLETE);
         }
         assertThat(scanner.scan(bytes, bytes.length)).isEqualTo(bytes.length);
     }

@@ -22,10 +22,11 @@ class PlainRequestHeadTest {
 
         assertThat(scanner.scan(bytes, bytes.length)).isEqualTo(head.length());
         assertThat(scanner.method()).isEqualTo(HttpMethod.HEAD);
-        assertThat(scanner.host(bytes)).isEqualTo("shop.example.com:8080");
-        assertThat(scanner.hostIs(bytes, "shop.example.com:8080")).isTrue();
-        assertThat(scanner.hostIs(bytes, "shop.example.com:8081")).isFalse();
-        assertThat(scanner.accept(bytes)).isEqualTo("application/json");
+        assertThat(scanner.host(bytes, null)).isEqualTo("shop.example.com:8080");
+        String same = "shop.example.com:8080";
+        assertThat(scanner.host(bytes, same)).isSameAs(same);
+        assertThat(scanner.host(bytes, "shop.example.com:8081")).isEqualTo("shop.example.com:8080");
+        assertThat(scanner.accept(bytes, null)).isEqualTo("application/json");
     }
 
     @Test
@@ -34,7 +35,7 @@ class PlainRequestHeadTest {
 
         assertThat(scanner.scan(bytes, bytes.length)).isEqualTo(bytes.length);
         assertThat(scanner.method()).isEqualTo(HttpMethod.valueOf("PROPFIND"));
-        assertThat(scanner.accept(bytes)).isNull();
+        assertThat(scanner.accept(bytes, "text/html")).isNull();
     }
 
     @Test
