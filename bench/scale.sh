@@ -101,6 +101,7 @@ stop_bg router-few
 
 mkdir -p "$BENCH_DIR/out"
 report="$BENCH_DIR/out/scale-$(date +%Y%m%d-%H%M%S).md"
+cat "$RESULTS" "$SIDE" >"${report%.md}.jsonl"   # every repetition
 mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
 {
   echo "### Scale: the embedded router with $few and with $many environments in the route table (wrk -t2 -c64, $BENCH_REPS × ${BENCH_DURATION}s)"
@@ -122,6 +123,11 @@ for r in rows:
 change = statistics.median(b) / statistics.median(a) - 1
 setting = few.split('/')[0]
 print(f"\n{setting}: throughput with {many.split('/')[1]} against {few.split('/')[1]}: {change:+.1%} (median req/s).")
+if setting.startswith("standalone"):
+    # The two routers ran next to each other in every repetition: compare them there too.
+    pairs = [y / x - 1 for x, y in zip(a, b)]
+    print(f"Within each repetition: median {statistics.median(pairs):+.1%}, mean {statistics.mean(pairs):+.1%}, "
+          f"from {min(pairs):+.1%} to {max(pairs):+.1%}; under 5% lost in {sum(p > -0.05 for p in pairs)} of {len(pairs)}.")
 PY
   done
   echo

@@ -1,5 +1,7 @@
 """Reads the JSON lines of run_wrk (one per repetition) on stdin; prints a Markdown table per setting:
-median and spread (min-max) of req/s, p50 and p99, and ratios to nginx."""
+median and spread (min-max) of req/s, p50 and p99, and ratios to nginx; then the same comparison made
+within each repetition (the k-th run of a proxy against the k-th run of nginx, which ran next to it),
+so that load that comes and goes between repetitions does not decide it."""
 import json
 import statistics
 import sys
@@ -48,6 +50,33 @@ def main():
             errors = sum(r["non2xx"] + r["connect"] + r["read"] + r["write"] + r["timeout"] for r in reps)
             print(f"| {conns} | {target} | {rps_med} | {rps_spread} | {p50_med} | {p50_spread} | {p99_med} | {p99_spread} "
                   f"| {ratio} | {p99_ratio} | {added} | {errors} |")
+        paired(setting, groups)
+
+
+def paired(setting, groups):
+    """Each proxy against nginx repetition by repetition: ratios and differences, and in how many it met nginx."""
+    lines = []
+    for (conns, target), reps in groups.items():
+        nginx = groups.get((conns, "nginx"))
+        if target in ("nginx", "direct") or not nginx:
+            continue
+        pairs = [(r, n) for r, n in zip(reps, nginx) if r["rps"] and n["rps"] and r["p99_us"] and n["p99_us"]]
+        if not pairs:
+            continue
+        rps = [r["rps"] / n["rps"] for r, n in pairs]
+        p99 = [r["p99_us"] / n["p99_us"] for r, n in pairs]
+        p50 = [r["p50_us"] - n["p50_us"] for r, n in pairs]
+        count = len(pairs)
+        lines.append(f"| {conns} | {target} | {statistics.median(rps):.2f}× ({min(rps):.2f}–{max(rps):.2f}) "
+                     f"| {sum(v >= 1 for v in rps)} of {count} "
+                     f"| {statistics.median(p99):.2f}× ({min(p99):.2f}–{max(p99):.2f}) | {sum(v <= 1 for v in p99)} of {count} "
+                     f"| {statistics.median(p50):+.0f} µs ({min(p50):+.0f}–{max(p50):+.0f}) | {sum(v <= 0 for v in p50)} of {count} |")
+    if lines:
+        print(f"\n#### {setting}, against nginx within each repetition\n")
+        print("| conns | target | req/s ÷ nginx's, median (min–max) | at least nginx's | p99 ÷ nginx's, median (min–max) "
+              "| no worse than nginx's | p50 minus nginx's, median (min–max) | no more than nginx's |")
+        print("|---|---|---|---|---|---|---|---|")
+        print("\n".join(lines))
 
 
 main()

@@ -68,6 +68,7 @@ measure "one core each" 0 \
 
 mkdir -p "$BENCH_DIR/out"
 report="$BENCH_DIR/out/throughput-$(date +%Y%m%d-%H%M%S).md"
+cp "$RESULTS" "${report%.md}.jsonl"   # every repetition, for pooling runs: python3 bench/table.py <runs.jsonl
 {
   echo "### Throughput and latency ($BENCH_REPS × ${BENCH_DURATION}s per cell, wrk -t2 -c64 and -t1 -c1)"
   echo
