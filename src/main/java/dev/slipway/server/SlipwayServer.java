@@ -8,6 +8,7 @@ import dev.slipway.deploy.Teardown;
 import dev.slipway.deploy.Recovery;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.docker.DockerContainerEngine;
+import dev.slipway.engine.docker.WebReach;
 import dev.slipway.router.RouteTable;
 import dev.slipway.router.Router;
 import dev.slipway.router.RouterOptions;
@@ -49,6 +50,8 @@ public final class SlipwayServer implements AutoCloseable {
     }
 
     public static SlipwayServer start(ServerOptions options) {
+        // Read before anything is written: a bad value changes nothing, not even the data folder.
+        WebReach reach = WebReach.fromEnvironment();
         Path data = options.dataDir().toAbsolutePath();
         String instanceId = instanceId(data);
         AdminToken token = AdminToken.loadOrCreate(data.resolve("admin-token"));
@@ -62,7 +65,7 @@ public final class SlipwayServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        ContainerEngine engine = DockerContainerEngine.connect();
+        ContainerEngine engine = DockerContainerEngine.connect(reach);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouteTable table = new RouteTable(options.baseDomain());
         Router router = options.routerPort() == ServerOptions.NO_ROUTER ? null

@@ -104,6 +104,7 @@ class CliTest {
                 "--port", "0", "--router-port", "0");
         assertThat(run.exit()).isNotZero();
         assertThat(run.err()).contains("SLIPWAY_UPSTREAMS is 'bridge'; it must be 'network'");
+        assertThat(tmp.resolve("upstreams")).doesNotExist();
     }
 
     @Test

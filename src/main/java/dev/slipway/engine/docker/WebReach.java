@@ -37,6 +37,11 @@ public enum WebReach {
         return !system.contains("Docker Desktop") && !rootless ? NETWORK : PUBLISHED;
     }
 
+    /** The choice {@value #VARIABLE} makes in this process's environment: null when it is unset or blank. */
+    public static WebReach fromEnvironment() {
+        return fromVariable(System.getenv(VARIABLE));
+    }
+
     /** The choice {@value #VARIABLE} makes: null when it is unset or blank. */
     static WebReach fromVariable(String value) {
         if (value == null || value.isBlank()) return null;
