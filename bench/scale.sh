@@ -120,12 +120,13 @@ by = {}
 for r in rows:
     by.setdefault(r["label"], []).append(r["rps"])
 (few, a), (many, b) = sorted(by.items(), key=lambda item: int(item[0].split("/")[1].split()[0]))[:2]
-change = statistics.median(b) / statistics.median(a) - 1
+measured = lambda values: [v for v in values if v]  # a failed wrk run has no req/s
+change = statistics.median(measured(b)) / statistics.median(measured(a)) - 1
 setting = few.split('/')[0]
 print(f"\n{setting}: throughput with {many.split('/')[1]} against {few.split('/')[1]}: {change:+.1%} (median req/s).")
 if setting.startswith("standalone"):
     # The two routers ran next to each other in every repetition: compare them there too.
-    pairs = [y / x - 1 for x, y in zip(a, b)]
+    pairs = [y / x - 1 for x, y in zip(a, b) if x and y]
     print(f"Within each repetition: median {statistics.median(pairs):+.1%}, mean {statistics.mean(pairs):+.1%}, "
           f"from {min(pairs):+.1%} to {max(pairs):+.1%}; under 5% lost in {sum(p > -0.05 for p in pairs)} of {len(pairs)}.")
 PY

@@ -60,7 +60,8 @@ def paired(setting, groups):
         nginx = groups.get((conns, "nginx"))
         if target in ("nginx", "direct") or not nginx:
             continue
-        pairs = [(r, n) for r, n in zip(reps, nginx) if r["rps"] and n["rps"] and r["p99_us"] and n["p99_us"]]
+        # A repetition in which wrk failed (no figures) on either side is left out of the comparison.
+        pairs = [(r, n) for r, n in zip(reps, nginx) if all(x.get(k) for x in (r, n) for k in ("rps", "p50_us", "p99_us"))]
         if not pairs:
             continue
         rps = [r["rps"] / n["rps"] for r, n in pairs]

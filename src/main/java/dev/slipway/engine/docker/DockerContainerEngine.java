@@ -62,7 +62,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
      * containers are reached as {@value WebReach#VARIABLE} says, or as suits the engine when it is unset.
      */
     public static DockerContainerEngine connect() {
-        return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), WebReach.fromEnvironment());
+        return connect(WebReach.fromEnvironment());
     }
 
     /** Connects to {@code dockerHost}, e.g. "unix:///var/run/docker.sock" or "tcp://127.0.0.1:2375". */
