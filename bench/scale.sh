@@ -62,7 +62,7 @@ rss_server_many=$(rss_kib "$SERVER_PID")
 rss_router_many=$(rss_kib "$ROUTER_PID")
 log "standalone router: $rss_router_many KiB at $many routes; opening 1,000 connections"
 hold=$((BENCH_DURATION + 10))
-timeout $((hold + 30)) wrk -t2 -c1000 -d"${hold}s" --timeout 10s -H "Host: $BENCH_HOST" \
+timeout $((hold + 30)) wrk --latency -t2 -c1000 -d"${hold}s" --timeout 10s -H "Host: $BENCH_HOST" \
   "http://127.0.0.1:$STANDALONE_PORT/" >"$BENCH_TMP/wrk-1000.out" 2>&1 &
 wrk1000=$!
 sleep $((hold / 2))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput and latency: Slipway's router against host nginx, HAProxy and direct requests, all in front
-# of one container deployed through Slipway (static nginx, one worker). Two settings: as a user deploys
-# them, and one core each. wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across
+# of one container deployed through Slipway (static nginx, one worker). Three settings: as a user deploys
+# them; one core each; one core each with the backend held to wrk's core. wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across
 # the targets, in an order that rotates each repetition, so that a burst of outside load hits them all
 # alike. Usage: bench/throughput.sh [--quick]
 set -euo pipefail
@@ -65,6 +65,22 @@ measure "one core each" 0 \
   "nginx=http://127.0.0.1:$NGINX_PORT/" \
   "haproxy=http://127.0.0.1:$HAPROXY_PORT/" \
   "slipway=http://127.0.0.1:$STANDALONE_PORT/"
+
+# 3. The same, with the backend container held to wrk's core. Left free, Linux sometimes moves the
+#    backend onto the proxy's core and keeps it there for part of a run (more often behind the router:
+#    see bench/RESULTS.md), so the proxy no longer has its core to itself. Here it does.
+#    BENCH_SETTINGS=2 leaves this setting out.
+if [ "${BENCH_SETTINGS:-3}" -ge 3 ]; then
+  backend=$(docker ps -q --filter "label=slipway.instance=$BENCH_INSTANCE" --filter "label=slipway.project=$BENCH_PROJECT" \
+    --filter "label=slipway.environment=test")
+  [ "$(echo "$backend" | wc -w)" = 1 ] || die "expected one backend container, found: $backend"
+  docker update --cpuset-cpus 0 "$backend" >/dev/null
+  measure "one core each, the backend on wrk's core" 0 \
+    "direct=http://$UPSTREAM/" \
+    "nginx=http://127.0.0.1:$NGINX_PORT/" \
+    "haproxy=http://127.0.0.1:$HAPROXY_PORT/" \
+    "slipway=http://127.0.0.1:$STANDALONE_PORT/"
+fi
 
 mkdir -p "$BENCH_DIR/out"
 report="$BENCH_DIR/out/throughput-$(date +%Y%m%d-%H%M%S).md"
