@@ -272,6 +272,18 @@ run_wrk() {
   python3 "$BENCH_DIR/wrkparse.py" "$label" "$conns" <"$out"
 }
 
+# warm_jvm URL THREADS CONNS SECONDS [taskset cpu list]: the router's JIT warm-up, as 5 s runs. Each run
+# ends with wrk closing its connections mid-stream, as clients do all day in front of a real router.
+# One long run leaves those paths unseen: the JIT then throws away and recompiles the hot path during the
+# first measured runs, on the same core when the router has one (in a pinned harness, 111 compilations
+# in the first 10 s run after one 60 s warm-up, 11 after twelve 5 s runs).
+warm_jvm() {
+  local url=$1 threads=$2 conns=$3 secs=$4 cpus=${5:-} i
+  for i in $(seq 1 $(( (secs + 4) / 5 ))); do
+    run_wrk warm "$url" "$BENCH_HOST" "$threads" "$conns" 5 "$cpus" >/dev/null
+  done
+}
+
 # deploy_nginx_backend: the static nginx project both throughput benchmarks measure, deployed to
 # test through a fresh server; sets UPSTREAM (the router's address for it), BENCH_HOST and DEPLOY_SECS.
 deploy_nginx_backend() {

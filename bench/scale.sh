@@ -23,8 +23,8 @@ RESULTS="$BENCH_TMP/results.jsonl"
 routes() { api GET /routes | jq '.routes.environments | length'; }
 
 measure() { # measure LABEL WARMUP
-  log "$1: warm-up ${2}s"
-  run_wrk warm "$URL" "$BENCH_HOST" 2 64 "$2" >/dev/null
+  log "$1: warm-up ${2}s in 5 s runs"
+  warm_jvm "$URL" 2 64 "$2"
   for rep in $(seq 1 "$BENCH_REPS"); do
     log "$1: -t2 -c64 ${BENCH_DURATION}s (rep $rep)"
     run_wrk "scale/$1" "$URL" "$BENCH_HOST" 2 64 "$BENCH_DURATION" | tee -a "$RESULTS" >&2
@@ -86,8 +86,8 @@ wait_for_quiet
 SIDE="$BENCH_TMP/side-by-side.jsonl"
 : >"$SIDE"
 for pair in "$few routes=$FEW_PORT" "$many routes=$STANDALONE_PORT"; do
-  log "standalone, ${pair%%=*}: warm-up ${BENCH_JVM_WARMUP}s"
-  run_wrk warm "http://127.0.0.1:${pair#*=}/" "$BENCH_HOST" 2 64 "$BENCH_JVM_WARMUP" >/dev/null
+  log "standalone, ${pair%%=*}: warm-up ${BENCH_JVM_WARMUP}s in 5 s runs"
+  warm_jvm "http://127.0.0.1:${pair#*=}/" 2 64 "$BENCH_JVM_WARMUP"
 done
 for rep in $(seq 1 "$BENCH_REPS"); do
   mapfile -t order < <(rotated "$rep" "$few routes=$FEW_PORT" "$many routes=$STANDALONE_PORT")

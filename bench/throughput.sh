@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput and latency: Slipway's router against host nginx, HAProxy and direct requests, all in front
-# of one container deployed through Slipway (static nginx, one worker). Three settings: as a user deploys
-# them; one core each; one core each with the backend held to wrk's core. wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across
+# of one container deployed through Slipway (static nginx, one worker). Two settings: as a user deploys
+# them, and one core each (BENCH_SETTINGS=3 adds a third: one core each with the backend held to wrk's
+# core). wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across
 # the targets, in an order that rotates each repetition, so that a burst of outside load hits them all
 # alike. Usage: bench/throughput.sh [--quick]
 set -euo pipefail
@@ -20,15 +21,18 @@ CORES=$(nproc)
 # measure SETTING WRK_CPUS TARGET=URL...: warm-up, then interleaved repetitions, for -c64 and -c1.
 measure() {
   local setting=$1 cpus=$2; shift 2
-  local shape threads conns target url warm rep
+  local shape threads conns target url rep
   for shape in "2 64" "1 1"; do
     read -r threads conns <<<"$shape"
     for pair in "$@"; do
       target=${pair%%=*}; url=${pair#*=}
-      warm=$BENCH_WARMUP
-      [ "$target" = slipway ] && warm=$BENCH_JVM_WARMUP
-      log "$setting: warm-up $target -c$conns ${warm}s"
-      run_wrk "warm" "$url" "$BENCH_HOST" "$threads" "$conns" "$warm" "$cpus" >/dev/null
+      if [ "$target" = slipway ]; then
+        log "$setting: warm-up $target -c$conns ${BENCH_JVM_WARMUP}s in 5 s runs"
+        warm_jvm "$url" "$threads" "$conns" "$BENCH_JVM_WARMUP" "$cpus"
+      else
+        log "$setting: warm-up $target -c$conns ${BENCH_WARMUP}s"
+        run_wrk "warm" "$url" "$BENCH_HOST" "$threads" "$conns" "$BENCH_WARMUP" "$cpus" >/dev/null
+      fi
     done
     for rep in $(seq 1 "$BENCH_REPS"); do
       mapfile -t order < <(rotated "$rep" "$@")
@@ -69,8 +73,9 @@ measure "one core each" 0 \
 # 3. The same, with the backend container held to wrk's core. Left free, Linux sometimes moves the
 #    backend onto the proxy's core and keeps it there for part of a run (more often behind the router:
 #    see bench/RESULTS.md), so the proxy no longer has its core to itself. Here it does.
-#    BENCH_SETTINGS=2 leaves this setting out.
-if [ "${BENCH_SETTINGS:-3}" -ge 3 ]; then
+#    With the backend a container, wrk and it then fill core 0 and every proxy lands near direct
+#    requests' figure (run I in bench/RESULTS.md), so this setting is only run with BENCH_SETTINGS=3.
+if [ "${BENCH_SETTINGS:-2}" -ge 3 ]; then
   backend=$(docker ps -q --filter "label=slipway.instance=$BENCH_INSTANCE" --filter "label=slipway.project=$BENCH_PROJECT" \
     --filter "label=slipway.environment=test")
   [ "$(echo "$backend" | wc -w)" = 1 ] || die "expected one backend container, found: $backend"
@@ -91,7 +96,7 @@ cp "$RESULTS" "${report%.md}.jsonl"   # every repetition, for pooling runs: pyth
   echo "$MACHINE"
   echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- backend: static nginx 1.22 (nginx-light) in a debian:bookworm-slim container deployed by Slipway, worker_processes 1, at $UPSTREAM, where the router reaches it (every target goes there)"
-  echo "- warm-up before measuring: ${BENCH_WARMUP}s per target, ${BENCH_JVM_WARMUP}s for Slipway's router (JIT)"
+  echo "- warm-up before measuring: ${BENCH_WARMUP}s per target, ${BENCH_JVM_WARMUP}s in 5 s runs for Slipway's router (JIT)"
   python3 "$BENCH_DIR/table.py" <"$RESULTS"
 } | tee "$report"
 log "table written to $report"
