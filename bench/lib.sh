@@ -278,9 +278,10 @@ run_wrk() {
 # first measured runs, on the same core when the router has one (in a pinned harness, 111 compilations
 # in the first 10 s run after one 60 s warm-up, 11 after twelve 5 s runs).
 warm_jvm() {
-  local url=$1 threads=$2 conns=$3 secs=$4 cpus=${5:-} i
-  for i in $(seq 1 $(( (secs + 4) / 5 ))); do
-    run_wrk warm "$url" "$BENCH_HOST" "$threads" "$conns" 5 "$cpus" >/dev/null
+  local url=$1 threads=$2 conns=$3 secs=$4 cpus=${5:-} run
+  while [ "$secs" -gt 0 ]; do
+    run=$(( secs < 5 ? secs : 5 )); secs=$((secs - run))
+    run_wrk warm "$url" "$BENCH_HOST" "$threads" "$conns" "$run" "$cpus" >/dev/null
   done
 }
 

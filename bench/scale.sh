@@ -110,7 +110,7 @@ mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
   echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- fill: $created projects (× test and live) created through the REST API, 4 clients in parallel, in ${fill_secs}s"
   echo "- backend: the static nginx container at $UPSTREAM; only its environment has a release, the others are routed to a 503"
-  echo "- side by side: two standalone routers (\`slipway router\`), one fed the $many routes, one keeping the $few it had before the fill; ${BENCH_JVM_WARMUP}s warm-up each, then runs alternating between them, the order swapped each repetition"
+  echo "- side by side: two standalone routers (\`slipway router\`), one fed the $many routes, one keeping the $few it had before the fill; ${BENCH_JVM_WARMUP}s warm-up each in 5 s runs, then runs alternating between them, the order swapped each repetition"
   for file in "$RESULTS" "$SIDE"; do
     python3 "$BENCH_DIR/table.py" <"$file"
     python3 - "$file" <<'PY'

@@ -2,9 +2,9 @@
 # Throughput and latency: Slipway's router against host nginx, HAProxy and direct requests, all in front
 # of one container deployed through Slipway (static nginx, one worker). Two settings: as a user deploys
 # them, and one core each (BENCH_SETTINGS=3 adds a third: one core each with the backend held to wrk's
-# core). wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across
-# the targets, in an order that rotates each repetition, so that a burst of outside load hits them all
-# alike. Usage: bench/throughput.sh [--quick]
+# core). wrk -t2 -c64 and -t1 -c1; a warm-up, then repetitions interleaved across the targets, in an
+# order that rotates each repetition, so that a burst of outside load hits them all alike.
+# Usage: bench/throughput.sh [--quick]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/proxies.sh"
@@ -64,11 +64,9 @@ stop_bg haproxy
 start_nginx 1 "$UPSTREAM" 1
 start_haproxy 1 "$UPSTREAM" 1
 start_router 1
-measure "one core each" 0 \
-  "direct=http://$UPSTREAM/" \
-  "nginx=http://127.0.0.1:$NGINX_PORT/" \
-  "haproxy=http://127.0.0.1:$HAPROXY_PORT/" \
-  "slipway=http://127.0.0.1:$STANDALONE_PORT/"
+ONE_CORE=("direct=http://$UPSTREAM/" "nginx=http://127.0.0.1:$NGINX_PORT/" "haproxy=http://127.0.0.1:$HAPROXY_PORT/"
+  "slipway=http://127.0.0.1:$STANDALONE_PORT/")
+measure "one core each" 0 "${ONE_CORE[@]}"
 
 # 3. The same, with the backend container held to wrk's core. Left free, Linux sometimes moves the
 #    backend onto the proxy's core and keeps it there for part of a run (more often behind the router:
@@ -80,11 +78,7 @@ if [ "${BENCH_SETTINGS:-2}" -ge 3 ]; then
     --filter "label=slipway.environment=test")
   [ "$(echo "$backend" | wc -w)" = 1 ] || die "expected one backend container, found: $backend"
   docker update --cpuset-cpus 0 "$backend" >/dev/null
-  measure "one core each, the backend on wrk's core" 0 \
-    "direct=http://$UPSTREAM/" \
-    "nginx=http://127.0.0.1:$NGINX_PORT/" \
-    "haproxy=http://127.0.0.1:$HAPROXY_PORT/" \
-    "slipway=http://127.0.0.1:$STANDALONE_PORT/"
+  measure "one core each, the backend on wrk's core" 0 "${ONE_CORE[@]}"
 fi
 
 mkdir -p "$BENCH_DIR/out"
