@@ -53,7 +53,7 @@ final class QuickstartCommand implements Callable<Integer> {
             int outcome = DeploymentStream.follow(api, id, System.out);
             String url = "http://test.hello." + server.baseDomain + ":" + running.routerPort() + "/";
             System.out.println(outcome == 0 ? "the example answers at " + url : "the example did not deploy");
-            System.out.println("API: http://" + server.host + ":" + running.port() + "  token: " + server.data.toAbsolutePath().resolve("admin-token"));
+            System.out.println("web UI and API: http://" + server.host + ":" + running.port() + "/  token: " + server.data.toAbsolutePath().resolve("admin-token"));
             if (exit || outcome != 0) return outcome;
             System.out.println("serving; Ctrl-C stops Slipway (the deployed containers keep running)");
             Thread.currentThread().join();

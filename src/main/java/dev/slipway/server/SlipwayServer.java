@@ -95,6 +95,7 @@ public final class SlipwayServer implements AutoCloseable {
             });
             config.routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            new WebUi().register(config.routes);
             config.routes.get(Api.PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json")
                     .result(SlipwayServer.class.getResourceAsStream("/openapi.json")));
             api.register(config.routes);
@@ -107,7 +108,7 @@ public final class SlipwayServer implements AutoCloseable {
             ApiErrors.register(config.routes);
         });
         app.start(options.bindHost(), options.port());
-        LOG.info("Slipway API on http://{}:{}, router on {} (*.{}); admin token in {}", options.bindHost(), app.port(),
+        LOG.info("Slipway web UI and API on http://{}:{}/, router on {} (*.{}); admin token in {}", options.bindHost(), app.port(),
                 router == null ? "standalone routers only (--no-router)" : options.bindHost() + ":" + router.port(),
                 options.baseDomain(), data.resolve("admin-token"));
         return new SlipwayServer(store, router, deployer, app, services);
