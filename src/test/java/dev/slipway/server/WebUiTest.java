@@ -79,11 +79,7 @@ class WebUiTest {
         assertThat(test.findElement(By.className("release")).getText()).isEqualTo("not deployed");
 
         test.findElement(By.className("deploy")).click();
-        browser.await(urlMatches("#/deployments/\\d+$"));
-        String status = browser.await(Duration.ofMinutes(3), driver -> {
-            String now = driver.findElement(By.id("status")).getText();
-            return now.equals("queued") || now.equals("running") ? null : now;
-        });
+        String status = awaitFinished();
         String log = browser.find(By.id("log")).getText();
         assertThat(status).as("deployment status; reason: %s; log:%n%s", browser.find(By.id("reason")).getText(), log)
                 .isEqualTo("succeeded");
@@ -96,6 +92,31 @@ class WebUiTest {
         browser.find(By.linkText("shop")).click();
         browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), commit.substring(0, 10)));
         assertThat(browser.find(By.cssSelector("#deployments tbody tr")).getText()).contains("test", "succeeded", commit.substring(0, 10));
+    }
+
+    @Test
+    void deploysTheNextCommitAndRollsBackFromTheProjectPage() {
+        TestRepo cafe = TestRepo.create(tmp.resolve("cafe-repo"));
+        String first = cafe.commit("v1", Apps.version("1"));
+        server.createProject("cafe", cafe.url());
+        server.deployAndAwait("cafe", "test", null);
+        String second = cafe.commit("v2", Apps.version("2"));
+        signIn(server.token());
+        browser.await(visibilityOfElementLocated(By.id("projects")));
+        browser.open(home() + "#/projects/cafe");
+
+        pressOnTest("deploy");
+        assertThat(awaitFinished()).isEqualTo("succeeded");
+        assertThat(server.request("cafe", "test", "/").body()).isEqualTo("version 2\n");
+        browser.find(By.linkText("cafe")).click();
+        browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), second.substring(0, 10)));
+
+        pressOnTest("rollback");
+        assertThat(awaitFinished()).isEqualTo("succeeded");
+        assertThat(browser.find(By.tagName("main")).getText()).contains("rollback of #");
+        assertThat(server.request("cafe", "test", "/").body()).isEqualTo("version 1\n");
+        browser.find(By.linkText("cafe")).click();
+        browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), first.substring(0, 10)));
     }
 
     @Test
@@ -131,6 +152,21 @@ class WebUiTest {
 
     private static String home() {
         return "http://127.0.0.1:" + server.apiPort() + "/";
+    }
+
+    /** Presses the button of that class on the project page's test environment, and waits for the deployment's page. */
+    private static void pressOnTest(String button) {
+        browser.await(visibilityOfElementLocated(By.cssSelector("tr[data-environment=test] button." + button))).click();
+        browser.await(urlMatches("#/deployments/\\d+$"));
+    }
+
+    /** Waits on a deployment's page until it has finished, and returns its status. */
+    private static String awaitFinished() {
+        browser.await(urlMatches("#/deployments/\\d+$"));
+        return browser.await(Duration.ofMinutes(3), driver -> {
+            String now = driver.findElement(By.id("status")).getText();
+            return now.equals("queued") || now.equals("running") ? null : now;
+        });
     }
 
     private static void submitProject(String name, String repoUrl) {
