@@ -249,6 +249,9 @@ async function projectPage(current, name) {
     el('h2', {}, 'Deployments'),
     deployments.length ? table('deployments', ['Deployment', 'Environment', 'Status', 'Commit', 'Failed step', 'Started'], deploymentRows)
       : el('p', { class: 'muted' }, 'No deployments yet.'));
+  // Deployments also start from the CLI and the API: look again every 10 s, every 2 s while one runs.
+  const deploying = project.environments.some((e) => e.deploying);
+  poll = setTimeout(() => current === page && route(), deploying ? 2000 : 10000);
 }
 
 async function deploymentPage(current, id) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /** The web UI in a real browser (headless Chromium), against a real server, Git repository and Docker engine. */
@@ -75,10 +76,9 @@ class WebUiTest {
         signIn(server.token());
         submitProject("shop", repo.url());
         browser.await(textToBePresentInElementLocated(By.id("project-title"), "shop"));
-        WebElement test = browser.find(By.cssSelector("tr[data-environment=test]"));
-        assertThat(test.findElement(By.className("release")).getText()).isEqualTo("not deployed");
+        browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), "not deployed"));
 
-        test.findElement(By.className("deploy")).click();
+        pressOnTest("deploy");
         String status = awaitFinished();
         String log = browser.find(By.id("log")).getText();
         assertThat(status).as("deployment status; reason: %s; log:%n%s", browser.find(By.id("reason")).getText(), log)
@@ -91,7 +91,9 @@ class WebUiTest {
 
         browser.find(By.linkText("shop")).click();
         browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), commit.substring(0, 10)));
-        assertThat(browser.find(By.cssSelector("#deployments tbody tr")).getText()).contains("test", "succeeded", commit.substring(0, 10));
+        for (String shown : new String[] {"test", "succeeded", commit.substring(0, 10)}) {
+            browser.await(textToBePresentInElementLocated(By.cssSelector("#deployments tbody tr"), shown));
+        }
     }
 
     @Test
@@ -117,6 +119,23 @@ class WebUiTest {
         assertThat(server.request("cafe", "test", "/").body()).isEqualTo("version 1\n");
         browser.find(By.linkText("cafe")).click();
         browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), first.substring(0, 10)));
+    }
+
+    @Test
+    void theProjectPageFollowsADeploymentStartedFromTheApi() {
+        TestRepo deli = TestRepo.create(tmp.resolve("deli-repo"));
+        String commit = deli.commit("v1", Apps.version("1"));
+        server.createProject("deli", deli.url());
+        signIn(server.token());
+        browser.await(visibilityOfElementLocated(By.id("projects")));
+        browser.open(home() + "#/projects/deli");
+        browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), "not deployed"));
+
+        server.deploy("deli", "test", null);
+        browser.await(Duration.ofMinutes(3), textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"),
+                commit.substring(0, 10)));
+        browser.await(Duration.ofMinutes(1), textToBePresentInElementLocated(By.cssSelector("#deployments tbody tr"), "succeeded"));
+        assertThat(browser.driver().getCurrentUrl()).endsWith("#/projects/deli");
     }
 
     @Test
@@ -154,9 +173,20 @@ class WebUiTest {
         return "http://127.0.0.1:" + server.apiPort() + "/";
     }
 
-    /** Presses the button of that class on the project page's test environment, and waits for the deployment's page. */
+    /**
+     * Presses the button of that class on the project page's test environment, and waits for the deployment's
+     * page. The project page redraws itself every few seconds, so a button found just before may be gone.
+     */
     private static void pressOnTest(String button) {
-        browser.await(visibilityOfElementLocated(By.cssSelector("tr[data-environment=test] button." + button))).click();
+        By selector = By.cssSelector("tr[data-environment=test] button." + button);
+        browser.await(driver -> {
+            try {
+                driver.findElement(selector).click();
+                return true;
+            } catch (StaleElementReferenceException redrawn) {
+                return null;
+            }
+        });
         browser.await(urlMatches("#/deployments/\\d+$"));
     }
 
