@@ -107,6 +107,10 @@ stop_bg router-few
 mkdir -p "$BENCH_DIR/out"
 report="$BENCH_DIR/out/scale-$(date +%Y%m%d-%H%M%S).md"
 cat "$RESULTS" "$SIDE" >"${report%.md}.jsonl"   # every repetition
+# described WRK_JSON: one run_wrk result in words.
+described() {
+  echo "$1" | jq -r '"\(.requests) requests, \(.rps // 0 | floor) req/s, p50 \(.p50_us/1000) ms, p99 \(if .p99_us then "\(.p99_us/1000) ms" else "-" end), non-2xx \(.non2xx), socket errors \(.connect)/\(.read)/\(.write)/\(.timeout)\(if .error then " (wrk: \(.error))" else "" end)"'
+}
 mib() { awk -v k="$1" 'BEGIN {printf "%.0f MiB", k / 1024}'; }
 {
   echo "### Scale: the embedded router with $few and with $many environments in the route table (wrk -t2 -c64, $BENCH_REPS × ${BENCH_DURATION}s)"
@@ -142,8 +146,8 @@ PY
   echo "| standalone \`slipway router --control\` | $(mib "$rss_router_few") | $(mib "$rss_router_many") | $(mib "$rss_router_1000") | $(mib "$rss_router_after") |"
   echo "| \`slipway server\` (panel + embedded router, one JVM) | $(mib "$rss_server_few") | $(mib "$rss_server_many") | - | - |"
   echo
-  echo "wrk -c1000 through the standalone router, the first 5 s burst: $(echo "$c1000_first" | jq -r '"\(.requests) requests, \(.rps // 0 | floor) req/s, p50 \(.p50_us/1000) ms, p99 \(if .p99_us then "\(.p99_us/1000) ms" else "-" end), non-2xx \(.non2xx)"')"
+  echo "wrk -c1000 through the standalone router, the first 5 s burst: $(described "$c1000_first")"
   echo
-  echo "wrk -c1000 through the standalone router, after 15 s more at 1,000 connections: $(echo "$c1000" | jq -r '"\(.requests) requests, \(.rps // 0 | floor) req/s, p50 \(.p50_us/1000) ms, p99 \(if .p99_us then "\(.p99_us/1000) ms" else "-" end), non-2xx \(.non2xx), socket errors \(.connect)/\(.read)/\(.write)/\(.timeout)\(if .error then " (wrk: \(.error))" else "" end)"')"
+  echo "wrk -c1000 through the standalone router, after 15 s more at 1,000 connections: $(described "$c1000")"
 } | tee "$report"
 log "table written to $report"

@@ -81,19 +81,24 @@ function shortCommit(sha) {
   return sha ? sha.slice(0, 10) : '';
 }
 
-function statusLabel(status, id) {
+function statusLabel(status) {
   const label = String(status).toLowerCase();
-  return el('span', { id, class: 'status ' + label }, label);
+  return el('span', { class: 'status ' + label }, label);
 }
 
 // ---- pages
 
-async function route() {
-  const current = ++page;
+// Starts a new page: what the old one still waits for, or polls, is dropped. Returns its number.
+function newPage() {
   if (poll) {
     clearTimeout(poll);
     poll = null;
   }
+  return ++page;
+}
+
+async function route() {
+  const current = newPage();
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     signIn();
     return;
@@ -117,11 +122,7 @@ async function route() {
 }
 
 function signIn(message) {
-  page++;
-  if (poll) {
-    clearTimeout(poll);
-    poll = null;
-  }
+  newPage();
   nav.replaceChildren();
   const input = el('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off', required: true });
   const form = el('form', {
@@ -258,14 +259,21 @@ async function deploymentPage(current, id) {
   const view = await api('GET', '/deployments/' + id);
   if (current !== page) return;
   const d = view.deployment;
-  const status = statusLabel(d.status, 'status');
-  const reason = el('p', { id: 'reason', class: 'error', hidden: !d.failed_step },
-    d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : '');
+  const status = el('span', { id: 'status' });
+  const reason = el('p', { id: 'reason', class: 'error' });
   const steps = el('ol', { id: 'steps' });
-  const drawSteps = (list) => steps.replaceChildren(...list.map((s) => el('li', {},
-    `${s.name} `, el('span', { class: 'status ' + String(s.outcome).toLowerCase() }, String(s.outcome).toLowerCase()),
-    s.message ? el('span', { class: 'muted' }, ` — ${s.message}`) : null)));
-  drawSteps(view.steps);
+  const draw = (shown) => {
+    const d = shown.deployment;
+    const label = String(d.status).toLowerCase();
+    status.className = 'status ' + label;
+    status.textContent = label;
+    reason.textContent = d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : '';
+    reason.hidden = !d.failed_step;
+    steps.replaceChildren(...shown.steps.map((s) => el('li', {},
+      `${s.name} `, el('span', { class: 'status ' + String(s.outcome).toLowerCase() }, String(s.outcome).toLowerCase()),
+      s.message ? el('span', { class: 'muted' }, ` — ${s.message}`) : null)));
+  };
+  draw(view);
   const log = el('pre', { id: 'log' });
   show(
     el('h1', {}, `Deployment #${d.id}`),
@@ -287,22 +295,12 @@ async function deploymentPage(current, id) {
         after = line.seq;
       }
       if (answer.lines.length) log.scrollTop = log.scrollHeight;
-      // The status is read before the lines: finished with nothing new means the log is complete.
-      if (FINISHED.has(answer.status) && answer.lines.length === 0) {
-        const done = await api('GET', '/deployments/' + id);
-        if (current !== page) return;
-        status.replaceWith(statusLabel(done.deployment.status, 'status'));
-        if (done.deployment.failed_step) {
-          reason.textContent = `${done.deployment.failed_step}: ${done.deployment.reason || ''}`;
-          reason.hidden = false;
-        }
-        drawSteps(done.steps);
-        return;
-      }
-      if (!FINISHED.has(answer.status) && answer.lines.length === 0) {
+      if (answer.lines.length === 0) {
         const now = await api('GET', '/deployments/' + id);
         if (current !== page) return;
-        drawSteps(now.steps);
+        draw(now);
+        // The status is read before the lines: finished with nothing new means the log is complete.
+        if (FINISHED.has(answer.status)) return;
       }
       poll = setTimeout(tick, answer.lines.length ? 100 : 700);
     } catch (e) {
