@@ -1,5 +1,5 @@
-// Slipway's web UI: projects, their environments and deployments, and a deployment's log as it is
-// written. Everything comes from the REST API under /api/v1 with the admin token; text from the API is
+// Slipway's web UI: projects, their environments (variables, domains) and deployments, and a deployment's
+// log as it is written. Everything comes from the REST API under /api/v1 with the admin token; text from the API is
 // only ever set as text, never parsed as HTML.
 'use strict';
 
@@ -172,44 +172,57 @@ async function projectsPage(current) {
 }
 
 function createProjectForm() {
-  const fields = {
-    name: el('input', { id: 'project-name', name: 'name', required: true, autocomplete: 'off' }),
-    repo: el('input', { id: 'project-repo', name: 'repo', required: true, autocomplete: 'off' }),
-    mirror_of: el('input', { id: 'project-mirror-of', name: 'mirror_of', autocomplete: 'off' }),
-  };
-  const error = el('p', { id: 'create-error', class: 'error', role: 'alert', hidden: true });
+  return apiForm('create-project', [
+    ['name', 'Name', { id: 'project-name', required: true }],
+    ['repo', 'Git repository URL', { id: 'project-repo', required: true }],
+    ['mirror_of', 'Mirror of (optional: a project whose images it re-uses)', { id: 'project-mirror-of' }],
+  ], 'Create project',
+  (v) => api('POST', '/projects', { name: v.name, repo: v.repo, mirror_of: v.mirror_of || undefined }),
+  (created) => { location.hash = '#/projects/' + enc(created.name); });
+}
+
+// A form that sends its fields to the API. A refusal is shown above the fields, naming the field (which
+// is marked), and the form keeps what was typed; success empties it and calls done with the answer.
+function apiForm(id, specs, submitLabel, send, done) {
+  const fields = {};
+  const error = el('p', { id: id + '-error', class: 'error', role: 'alert', hidden: true });
   const form = el('form', {
-    id: 'create-project',
+    id,
     onsubmit: async (event) => {
       event.preventDefault();
       Object.values(fields).forEach((f) => f.removeAttribute('aria-invalid'));
       error.hidden = true;
-      const body = { name: fields.name.value.trim(), repo: fields.repo.value.trim() };
-      if (fields.mirror_of.value.trim()) body.mirror_of = fields.mirror_of.value.trim();
+      // Secrets are sent as typed; names and addresses without stray spaces.
+      const values = Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, f.type === 'password' ? f.value : f.value.trim()]));
       try {
-        const created = await api('POST', '/projects', body);
-        location.hash = '#/projects/' + enc(created.name);
+        const answer = await send(values);
+        form.reset();
+        await done(answer);
       } catch (e) {
-        if (refused(e)) return;
-        if (fields[e.field]) fields[e.field].setAttribute('aria-invalid', 'true');
-        error.textContent = e.field ? `${e.field}: ${e.message}` : e.message;
-        error.hidden = false;
+        fail(error, fields, e);
       }
     },
   },
   error,
-  el('label', { for: 'project-name' }, 'Name'), fields.name,
-  el('label', { for: 'project-repo' }, 'Git repository URL'), fields.repo,
-  el('label', { for: 'project-mirror-of' }, 'Mirror of (optional: a project whose images it re-uses)'), fields.mirror_of,
-  el('button', { type: 'submit' }, 'Create project'));
+  specs.map(([name, label, attrs]) => el('label', {}, label, fields[name] = el('input', { name, autocomplete: 'off', ...attrs }))),
+  el('button', { type: 'submit' }, submitLabel));
   return form;
 }
 
+// Shows the API's refusal in error, naming the field, and marks that field; a 401 asks to sign in again.
+function fail(error, fields, e) {
+  if (refused(e)) return;
+  if (fields[e.field]) fields[e.field].setAttribute('aria-invalid', 'true');
+  error.textContent = e.field ? `${e.field}: ${e.message}` : e.message;
+  error.hidden = false;
+}
+
 async function projectPage(current, name) {
-  const [project, deployments] = await Promise.all([
+  const load = () => Promise.all([
     api('GET', '/projects/' + enc(name)),
     api('GET', '/projects/' + enc(name) + '/deployments?limit=20'),
   ]);
+  const [project, deployments] = await load();
   if (current !== page) return;
   const actionError = el('p', { id: 'action-error', class: 'error', role: 'alert', hidden: true });
   const start = async (env, what, path) => {
@@ -222,37 +235,101 @@ async function projectPage(current, name) {
       actionError.hidden = false;
     }
   };
-  const envRows = project.environments.map((e) => el('tr', { 'data-environment': e.name },
-    el('td', {}, e.name),
-    el('td', {}, e.branch || el('span', { class: 'muted' }, 'default')),
-    el('td', {}, el('a', { href: e.url, target: '_blank', rel: 'noopener noreferrer' }, e.url)),
-    el('td', { class: 'release' }, e.current_release
-      ? [`#${e.current_release.id} `, el('code', {}, shortCommit(e.current_release.commit))]
-      : el('span', { class: 'muted' }, 'not deployed')),
-    el('td', { class: 'state' }, e.deploying ? 'deploying' : ''),
-    el('td', { class: 'actions' },
-      el('button', { type: 'button', class: 'deploy', onclick: () => start(e.name, 'Deploy', 'deployments') }, 'Deploy'),
-      el('button', { type: 'button', class: 'rollback quiet', disabled: !e.current_release, onclick: () => start(e.name, 'Roll back', 'rollback') }, 'Roll back'))));
-  const deploymentRows = deployments.map((d) => el('tr', { 'data-deployment': d.id },
-    el('td', {}, el('a', { href: '#/deployments/' + d.id }, '#' + d.id)),
-    el('td', {}, d.environment),
-    el('td', {}, statusLabel(d.status)),
-    el('td', {}, el('code', {}, shortCommit(d.commit))),
-    el('td', {}, d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : ''),
-    el('td', {}, time(d.created_at))));
+  const environments = el('div');
+  const history = el('div');
+  // Only these two are drawn again when the page looks again, so the forms below keep what is typed.
+  const draw = (project, deployments) => {
+    environments.replaceChildren(table('environments', ['Environment', 'Branch', 'Address', 'Release', '', ''],
+      project.environments.map((e) => el('tr', { 'data-environment': e.name },
+        el('td', {}, e.name),
+        el('td', {}, e.branch || el('span', { class: 'muted' }, 'default')),
+        el('td', {}, el('a', { href: e.url, target: '_blank', rel: 'noopener noreferrer' }, e.url)),
+        el('td', { class: 'release' }, e.current_release
+          ? [`#${e.current_release.id} `, el('code', {}, shortCommit(e.current_release.commit))]
+          : el('span', { class: 'muted' }, 'not deployed')),
+        el('td', { class: 'state' }, e.deploying ? 'deploying' : ''),
+        el('td', { class: 'actions' },
+          el('button', { type: 'button', class: 'deploy', onclick: () => start(e.name, 'Deploy', 'deployments') }, 'Deploy'),
+          el('button', { type: 'button', class: 'rollback quiet', disabled: !e.current_release, onclick: () => start(e.name, 'Roll back', 'rollback') }, 'Roll back'))))));
+    history.replaceChildren(deployments.length
+      ? table('deployments', ['Deployment', 'Environment', 'Status', 'Commit', 'Failed step', 'Started'], deployments.map((d) => el('tr', { 'data-deployment': d.id },
+        el('td', {}, el('a', { href: '#/deployments/' + d.id }, '#' + d.id)),
+        el('td', {}, d.environment),
+        el('td', {}, statusLabel(d.status)),
+        el('td', {}, el('code', {}, shortCommit(d.commit))),
+        el('td', {}, d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : ''),
+        el('td', {}, time(d.created_at)))))
+      : el('p', { class: 'muted' }, 'No deployments yet.'));
+    // Deployments also start from the CLI and the API: look again every 10 s, every 2 s while one runs.
+    poll = setTimeout(refresh, project.environments.some((e) => e.deploying) ? 2000 : 10000);
+  };
+  const refresh = async () => {
+    poll = null;
+    try {
+      const [project, deployments] = await load();
+      if (current === page) draw(project, deployments);
+    } catch (e) {
+      if (current !== page || refused(e)) return;
+      poll = setTimeout(refresh, 10000);
+    }
+  };
+  draw(project, deployments);
   show(
     el('h1', { id: 'project-title' }, project.name),
     el('p', { class: 'muted' }, 'Repository ', el('code', {}, project.repo),
       project.mirror_of ? [' · mirror of ', el('a', { href: '#/projects/' + enc(project.mirror_of) }, project.mirror_of)] : null),
     actionError,
-    el('h2', {}, 'Environments'),
-    table('environments', ['Environment', 'Branch', 'Address', 'Release', '', ''], envRows),
-    el('h2', {}, 'Deployments'),
-    deployments.length ? table('deployments', ['Deployment', 'Environment', 'Status', 'Commit', 'Failed step', 'Started'], deploymentRows)
-      : el('p', { class: 'muted' }, 'No deployments yet.'));
-  // Deployments also start from the CLI and the API: look again every 10 s, every 2 s while one runs.
-  const deploying = project.environments.some((e) => e.deploying);
-  poll = setTimeout(() => current === page && route(), deploying ? 2000 : 10000);
+    el('h2', {}, 'Environments'), environments,
+    el('h2', {}, 'Deployments'), history,
+    el('h2', {}, 'Variables and domains'),
+    el('p', { class: 'muted' }, 'A variable\'s value is never shown once set. Variables reach the containers started by the next deployment or rollback; a domain is served at once.'),
+    ...project.environments.map((e) => environmentSettings(name, e.name)),
+    el('h2', {}, 'New environment'),
+    apiForm('create-environment', [
+      ['name', 'Name', { id: 'environment-name', required: true }],
+      ['branch', 'Branch (optional: the repository\'s default branch when empty)', { id: 'environment-branch' }],
+    ], 'Create environment',
+    (v) => api('POST', `/projects/${enc(name)}/environments`, { name: v.name, branch: v.branch || undefined }),
+    route));
+}
+
+function environmentSettings(project, env) {
+  const base = `/projects/${enc(project)}/environments/${enc(env)}`;
+  return el('section', { class: 'settings', 'data-settings': env },
+    el('h3', {}, env),
+    el('div', {}, el('h4', {}, 'Variables'), namesWithForm('variables-' + env, {
+      load: () => api('GET', base + '/variables').then((vars) => vars.map((v) => v.name)),
+      remove: (n) => api('DELETE', `${base}/variables/${enc(n)}`),
+      removeLabel: 'Unset',
+      fields: [['name', 'Name', { required: true }], ['value', 'Value', { type: 'password', autocomplete: 'new-password' }]],
+      add: (v) => api('POST', base + '/variables', { variables: { [v.name]: v.value } }),
+      addLabel: 'Set',
+    })),
+    el('div', {}, el('h4', {}, 'Domains'), namesWithForm('domains-' + env, {
+      load: () => api('GET', base + '/domains').then((answer) => answer.domains.map((d) => d.host)),
+      remove: (host) => api('DELETE', `${base}/domains/${enc(host)}`),
+      removeLabel: 'Remove',
+      fields: [['host', 'Host', { required: true, placeholder: 'www.example.com' }]],
+      add: (v) => api('POST', base + '/domains', { host: v.host }),
+      addLabel: 'Add',
+    })));
+}
+
+// A list of names read from the API, each with a button that removes it, and a form that adds one;
+// the list is read again after each change. Refusals show in the form.
+function namesWithForm(id, o) {
+  const list = el('ul', { id, class: 'names' });
+  const form = apiForm('add-' + id, o.fields, o.addLabel, o.add, () => draw());
+  const error = form.querySelector('.error');
+  const draw = () => o.load().then((names) => list.replaceChildren(...(names.length
+    ? names.map((n) => el('li', { 'data-name': n }, el('code', {}, n), el('button', {
+      type: 'button',
+      class: 'quiet',
+      onclick: () => { error.hidden = true; o.remove(n).then(draw, (e) => fail(error, {}, e)); },
+    }, o.removeLabel)))
+    : [el('li', { class: 'muted' }, 'None.')])), (e) => fail(error, {}, e));
+  draw();
+  return [list, form];
 }
 
 async function deploymentPage(current, id) {

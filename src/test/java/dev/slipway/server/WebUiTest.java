@@ -142,11 +142,11 @@ class WebUiTest {
     void badInputNamesTheFieldAndCreatesNothing() {
         signIn(server.token());
         submitProject("Not A Name", repo.url());
-        browser.await(textToBePresentInElementLocated(By.id("create-error"), "name: 'Not A Name' is not a valid name"));
+        browser.await(textToBePresentInElementLocated(By.id("create-project-error"), "name: 'Not A Name' is not a valid name"));
         browser.await(attributeToBe(By.id("project-name"), "aria-invalid", "true"));
 
         submitProject("ghost", tmp.resolve("no-such-repo").toString());
-        browser.await(textToBePresentInElementLocated(By.id("create-error"), "no-such-repo"));
+        browser.await(textToBePresentInElementLocated(By.id("create-project-error"), "no-such-repo"));
 
         assertThat(server.call("GET", "/api/v1/projects", null).body()).doesNotContain("ghost", "Not A Name");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain("#/projects/");
