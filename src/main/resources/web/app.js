@@ -1,6 +1,6 @@
 // Slipway's web UI: projects, their environments (variables, domains) and deployments, and a deployment's
-// log as it is written. Everything comes from the REST API under /api/v1 with the admin token; text from the API is
-// only ever set as text, never parsed as HTML.
+// log as it is written. Everything comes from the REST API under /api/v1 with the admin token; text from
+// the API is only ever set as text, never parsed as HTML.
 'use strict';
 
 const TOKEN_KEY = 'slipway.token';
