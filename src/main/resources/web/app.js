@@ -1,6 +1,6 @@
 // Slipway's web UI: projects, their environments (variables, domains) and deployments, and a deployment's
-// log as it is written. Everything comes from the REST API under /api/v1 with the admin token; text from
-// the API is only ever set as text, never parsed as HTML.
+// log as it is written; deleting an environment or a project. Everything comes from the REST API under
+// /api/v1 with the admin token; text from the API is only ever set as text, never parsed as HTML.
 'use strict';
 
 const TOKEN_KEY = 'slipway.token';
@@ -9,6 +9,7 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 let page = 0;        // bumped on every navigation, so that a slow answer never draws over a newer page
 let poll = null;     // the log poll of the deployment page, if one runs
+let notice = null;   // what the next page says first (what a deletion did), once
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -59,8 +60,12 @@ function refused(e) {
   return true;
 }
 
+// Draws the page (a null among nodes is left out), under the notice if one waits.
 function show(...nodes) {
-  main.replaceChildren(...nodes);
+  const said = notice ? el('div', { id: 'notice', role: 'status' }, notice.map((n) => el('p', {}, n))) : null;
+  notice = null;
+  main.replaceChildren(...[said, ...nodes].filter(Boolean));
+  if (said) said.scrollIntoView();
 }
 
 function alertBox(id, message) {
@@ -235,6 +240,12 @@ async function projectPage(current, name) {
       actionError.hidden = false;
     }
   };
+  // After a deletion, the next page says what it did.
+  const deleted = (then) => (answer) => {
+    if (current !== page) return;
+    notice = said(answer);
+    then();
+  };
   const environments = el('div');
   const history = el('div');
   // Only these two are drawn again when the page looks again, so the forms below keep what is typed.
@@ -290,7 +301,74 @@ async function projectPage(current, name) {
       ['branch', 'Branch (optional: the repository\'s default branch when empty)', { id: 'environment-branch' }],
     ], 'Create environment',
     (v) => api('POST', `/projects/${enc(name)}/environments`, { name: v.name, branch: v.branch || undefined }),
-    route));
+    route),
+    el('h2', {}, 'Danger zone'),
+    el('div', { id: 'danger-zone' },
+      project.environments.map((e) => deleteForm({
+        id: 'delete-environment-' + e.name,
+        what: `environment ${e.name}`,
+        name: e.name,
+        explanation: 'Stops and removes its containers and images; its address and domains stop answering; its variables, '
+          + 'deployments and logs are deleted. Its database, bucket and media directory are kept (the CLI\'s --delete-data '
+          + 'deletes them). Refused while it deploys.',
+        send: () => api('DELETE', `/projects/${enc(name)}/environments/${enc(e.name)}`),
+        done: deleted(route),
+      })),
+      deleteForm({
+        id: 'delete-project',
+        what: `project ${name}`,
+        name,
+        explanation: 'Deletes every environment as above, then the project. Refused while one of its environments deploys, '
+          + 'and while another project is its mirror.',
+        send: () => api('DELETE', '/projects/' + enc(name)),
+        done: deleted(() => { location.hash = '#/'; }),
+      })));
+}
+
+// What a deletion did, in sentences: what went, and per environment what each service kept or deleted.
+function said(answer) {
+  return [`Deleted ${answer.deleted}.`,
+    ...answer.environments.flatMap((r) => r.services.map((s) => `${r.project}/${r.environment}: ${s}`))];
+}
+
+// A form that deletes o.what once o.name is typed, as Heroku asks: the button stays disabled until the field
+// holds exactly the name. Deleting stops containers, so it takes a while; a refusal (409 while deploying,
+// 503 when a service does not answer) is shown in the form, and nothing else in the page changes.
+function deleteForm(o) {
+  const button = el('button', { type: 'submit', class: 'danger', disabled: true }, `Delete ${o.what}`);
+  const input = el('input', {
+    name: 'confirm', autocomplete: 'off', spellcheck: 'false', oninput: () => { button.disabled = input.value !== o.name; },
+  });
+  const error = el('p', { id: o.id + '-error', class: 'error', role: 'alert', hidden: true });
+  const progress = el('p', { class: 'muted', role: 'status', hidden: true }, 'Deleting…');
+  const form = el('form', {
+    id: o.id,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      if (input.value !== o.name) return;
+      error.hidden = true;
+      progress.hidden = false;
+      input.disabled = button.disabled = true;
+      let answer;
+      try {
+        answer = await o.send();
+      } catch (e) {
+        fail(error, {}, e);
+        input.disabled = false;
+        button.disabled = input.value !== o.name;
+        return;
+      } finally {
+        progress.hidden = true;
+      }
+      o.done(answer);
+    },
+  },
+  el('p', {}, o.explanation),
+  error,
+  el('label', {}, el('span', {}, 'To confirm, type ', el('code', {}, o.name)), input),
+  progress,
+  button);
+  return el('details', {}, el('summary', {}, `Delete ${o.what}`), form);
 }
 
 function environmentSettings(project, env) {
