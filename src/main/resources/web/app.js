@@ -8,7 +8,8 @@ const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 let page = 0;        // bumped on every navigation, so that a slow answer never draws over a newer page
-let poll = null;     // the log poll of the deployment page, if one runs
+let poll = null;     // the timer of the page's next look at the API, if one is set
+let stream = null;   // the AbortController of the deployment page's log stream, while it is open
 let notice = null;   // what the next page says first (what a deletion did), once
 
 function el(tag, attrs, ...children) {
@@ -35,10 +36,19 @@ class ApiError extends Error {
   }
 }
 
+function authorization() {
+  return { Authorization: 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || '') };
+}
+
 async function api(method, path, body) {
-  const headers = { Authorization: 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || '') };
+  const headers = authorization();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch('/api/v1' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return answerOf(res);
+}
+
+// The JSON the API answered, or an ApiError with its message when it refused.
+async function answerOf(res) {
   const text = await res.text();
   let json = null;
   try {
@@ -50,6 +60,40 @@ async function api(method, path, body) {
     throw new ApiError(res.status, (json && json.error) || `the server answered ${res.status}`, json && json.detail);
   }
   return json;
+}
+
+// Reads the server-sent events at path and calls onEvent({ event, data, id }) for each, until the server
+// ends the stream (it returns) or signal aborts it (it throws). fetch rather than EventSource, which cannot
+// send the token in a header. Fields as in https://html.spec.whatwg.org/multipage/server-sent-events.html;
+// lines end in LF or CRLF (never a lone CR, which the server does not send).
+async function readEvents(path, signal, onEvent) {
+  const res = await fetch('/api/v1' + path, { headers: { ...authorization(), Accept: 'text/event-stream' }, signal });
+  if (!res.ok) await answerOf(res);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let rest = '';
+  let lastId = null; // an id holds for the events after it, until the next id
+  let event = { event: '', data: [] };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    const lines = (rest + decoder.decode(value, { stream: true })).split('\n');
+    rest = lines.pop(); // not yet a whole line
+    for (const raw of lines) {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line === '') { // a blank line ends an event
+        if (event.data.length) onEvent({ event: event.event || 'message', data: event.data.join('\n'), id: lastId });
+        event = { event: '', data: [] };
+      } else if (!line.startsWith(':')) { // a line starting with ':' is a comment
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') event.event = text;
+        else if (field === 'data') event.data.push(text);
+        else if (field === 'id') lastId = text;
+      }
+    }
+  }
 }
 
 // A 401 ends the session (the token is wrong or was replaced): true when e was one.
@@ -93,11 +137,15 @@ function statusLabel(status) {
 
 // ---- pages
 
-// Starts a new page: what the old one still waits for, or polls, is dropped. Returns its number.
+// Starts a new page: what the old one still waits for, polls or streams is dropped. Returns its number.
 function newPage() {
   if (poll) {
     clearTimeout(poll);
     poll = null;
+  }
+  if (stream) {
+    stream.abort();
+    stream = null;
   }
   return ++page;
 }
@@ -439,17 +487,56 @@ async function deploymentPage(current, id) {
     el('h2', {}, 'Steps'), steps,
     el('h2', {}, 'Log'), log);
 
-  let after = 0;
+  // The log follows the deployment's event stream; should the stream fail or end before the deployment
+  // has (the server restarted), the page asks for the rest instead, from the last line it has.
+  let after = 0; // the seq of the last line shown
+  const append = (lines) => {
+    for (const line of lines) {
+      if (line.seq <= after) continue;
+      log.append(el('span', { class: 'line' }, el('span', { class: 'step' }, `[${line.step}] `), line.text, '\n'));
+      after = line.seq;
+    }
+    if (lines.length) log.scrollTop = log.scrollHeight;
+  };
+  // Status and steps are read again when a step starts to log and at the end, one reading after the other.
+  // Until the stream has ended, a finished status is not shown: the log's last lines may still be on the way.
+  let looking = Promise.resolve();
+  const look = (end) => {
+    looking = looking.then(() => api('GET', '/deployments/' + id)).then((now) => {
+      if (current === page && (end || !FINISHED.has(String(now.deployment.status).toLowerCase()))) draw(now);
+    }, () => { /* the next look, or the poll, draws it */ });
+  };
+  const follow = async () => {
+    const controller = new AbortController();
+    stream = controller;
+    let step = null;
+    let finished = false;
+    try {
+      await readEvents(`/deployments/${id}/events?after=${after}`, controller.signal, (event) => {
+        if (event.event === 'log') {
+          const line = JSON.parse(event.data);
+          append([line]);
+          if (line.step !== step) look(false);
+          step = line.step;
+        } else if (event.event === 'status') {
+          finished = true;
+        }
+      });
+    } catch (e) {
+      if (current !== page || refused(e)) return;
+    } finally {
+      if (stream === controller) stream = null;
+    }
+    if (current !== page) return;
+    if (finished) look(true);
+    else tick();
+  };
   const tick = async () => {
     poll = null;
     try {
       const answer = await api('GET', `/deployments/${id}/log?after=${after}`);
       if (current !== page) return;
-      for (const line of answer.lines) {
-        log.append(el('span', { class: 'line' }, el('span', { class: 'step' }, `[${line.step}] `), line.text, '\n'));
-        after = line.seq;
-      }
-      if (answer.lines.length) log.scrollTop = log.scrollHeight;
+      append(answer.lines);
       if (answer.lines.length === 0) {
         const now = await api('GET', '/deployments/' + id);
         if (current !== page) return;
@@ -463,7 +550,7 @@ async function deploymentPage(current, id) {
       poll = setTimeout(tick, 2000);
     }
   };
-  tick();
+  follow();
 }
 
 window.addEventListener('hashchange', route);
