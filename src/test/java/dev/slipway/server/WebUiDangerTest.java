@@ -49,22 +49,12 @@ class WebUiDangerTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            DockerTestSupport.removeEverythingOf(instance);
-        }
+        UiPages.stop(browser, server);
     }
 
     @BeforeEach
     void signedIn() {
-        browser.open(home());
-        browser.script("sessionStorage.clear()");
-        browser.open(home());
-        browser.find(By.id("token")).sendKeys(server.token());
-        browser.find(By.cssSelector("#sign-in button[type=submit]")).click();
-        browser.await(visibilityOfElementLocated(By.id("create-project")));
+        UiPages.signedIn(browser, server);
     }
 
     @Test
@@ -72,7 +62,7 @@ class WebUiDangerTest {
         server.createProject("plum", repo.url());
         assertThat(server.deployAndAwait("plum", "test", null).get("deployment").get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(containers("plum", "test")).isNotEmpty();
-        openProject("plum");
+        UiPages.openProject(browser, server, "plum");
 
         String form = "delete-environment-test";
         WebElement button = openDeleteForm(form);
@@ -103,7 +93,7 @@ class WebUiDangerTest {
         server.createProject("fig", repo.url());
         assertThat(server.deployAndAwait("fig", "test", null).get("deployment").get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(containers("fig", null)).isNotEmpty();
-        openProject("fig");
+        UiPages.openProject(browser, server, "fig");
 
         WebElement button = openDeleteForm("delete-project");
         for (String typed : new String[] {"", "fi", "FIG", " fig", "test"}) {
@@ -112,7 +102,7 @@ class WebUiDangerTest {
         }
         type("delete-project", "fig");
         button.click();
-        browser.await(Duration.ofMinutes(1), urlToBe(home() + "#/"));
+        browser.await(Duration.ofMinutes(1), urlToBe(UiPages.home(server) + "#/"));
         browser.await(textToBePresentInElementLocated(By.id("notice"), "Deleted project fig."));
         browser.await(visibilityOfElementLocated(By.id("create-project")));
         assertThat(browser.driver().findElements(By.cssSelector("tr[data-project=fig]"))).isEmpty();
@@ -126,7 +116,7 @@ class WebUiDangerTest {
         TestRepo slow = TestRepo.create(tmp.resolve("slow-repo"));
         slow.commit("slow", Apps.with(Apps.version("1"), "Dockerfile", Apps.DOCKERFILE + "RUN sleep 15\n"));
         server.createProject("kiwi", slow.url());
-        openProject("kiwi");
+        UiPages.openProject(browser, server, "kiwi");
         long id = server.deploy("kiwi", "test", null);
 
         for (String[] attempt : new String[][] {{"delete-environment-test", "test"}, {"delete-project", "kiwi"}}) {
@@ -147,15 +137,6 @@ class WebUiDangerTest {
         JsonNode finished = server.await(id, Duration.ofMinutes(3));
         assertThat(finished.get("deployment").get("status").asText()).as(server.log(id)).isEqualTo("SUCCEEDED");
         assertThat(server.request("kiwi", "test", "/").body()).isEqualTo("version 1\n");
-    }
-
-    private static String home() {
-        return "http://127.0.0.1:" + server.apiPort() + "/";
-    }
-
-    private static void openProject(String project) {
-        browser.open(home() + "#/projects/" + project);
-        browser.await(textToBePresentInElementLocated(By.id("project-title"), project));
     }
 
     /** Opens the danger zone's form and returns its (disabled) delete button. */

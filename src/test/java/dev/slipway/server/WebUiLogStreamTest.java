@@ -43,22 +43,12 @@ class WebUiLogStreamTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            DockerTestSupport.removeEverythingOf(instance);
-        }
+        UiPages.stop(browser, server);
     }
 
     @BeforeEach
     void signedIn() {
-        browser.open(home());
-        browser.script("sessionStorage.clear()");
-        browser.open(home());
-        browser.find(By.id("token")).sendKeys(server.token());
-        browser.find(By.cssSelector("#sign-in button[type=submit]")).click();
-        browser.await(visibilityOfElementLocated(By.id("create-project")));
+        UiPages.signedIn(browser, server);
         browser.script("performance.setResourceTimingBufferSize(10000)");
     }
 
@@ -69,7 +59,7 @@ class WebUiLogStreamTest {
         assertThat(server.call("GET", "/api/v1/deployments/" + id, null).json().get("deployment").get("status").asText())
                 .as("the deployment when the page showed line-1").isEqualTo("RUNNING");
 
-        assertThat(awaitFinished()).isEqualTo("succeeded");
+        assertThat(UiPages.awaitFinished(browser)).isEqualTo("succeeded");
         String shown = shownLog();
         assertThat(shown).isEqualTo(server.log(id));
         assertThat(Pattern.compile("line-\\d").matcher(shown).results().map(MatchResult::group))
@@ -89,7 +79,7 @@ class WebUiLogStreamTest {
         server.close();
         server = TestServer.start(ServerOptions.defaults(tmp.resolve("data")).withPorts(apiPort, routerPort));
 
-        String status = awaitFinished();
+        String status = UiPages.awaitFinished(browser);
         assertThat(status).isIn("interrupted", "failed");
         String shown = shownLog();
         assertThat(shown).isEqualTo(server.log(id));
@@ -104,18 +94,10 @@ class WebUiLogStreamTest {
         TestRepo repo = TestRepo.create(tmp.resolve(project + "-repo"));
         repo.commit("v1", Apps.with(Apps.version("1"), "Dockerfile", Apps.DOCKERFILE + SLOW_LINES));
         server.createProject(project, repo.url());
-        browser.open(home() + "#/projects/" + project);
+        browser.open(UiPages.home(server) + "#/projects/" + project);
         browser.await(visibilityOfElementLocated(By.cssSelector("tr[data-environment=test] button.deploy"))).click();
         browser.await(urlMatches("#/deployments/\\d+$"));
         return Long.parseLong(browser.driver().getCurrentUrl().replaceAll(".*#/deployments/", ""));
-    }
-
-    /** Waits on a deployment's page until it has finished, and returns its status. */
-    private static String awaitFinished() {
-        return browser.await(Duration.ofMinutes(3), driver -> {
-            String now = driver.findElement(By.id("status")).getText();
-            return now.equals("queued") || now.equals("running") ? null : now;
-        });
     }
 
     private static String shownLog() {
@@ -126,9 +108,5 @@ class WebUiLogStreamTest {
     @SuppressWarnings("unchecked")
     private static List<String> requests() {
         return (List<String>) browser.script("return performance.getEntriesByType('resource').map((e) => e.name)");
-    }
-
-    private static String home() {
-        return "http://127.0.0.1:" + server.apiPort() + "/";
     }
 }

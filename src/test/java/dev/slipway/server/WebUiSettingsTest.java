@@ -54,28 +54,18 @@ class WebUiSettingsTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            DockerTestSupport.removeEverythingOf(instance);
-        }
+        UiPages.stop(browser, server);
     }
 
     @BeforeEach
     void signedIn() {
-        browser.open(home());
-        browser.script("sessionStorage.clear()");
-        browser.open(home());
-        browser.find(By.id("token")).sendKeys(server.token());
-        browser.find(By.cssSelector("#sign-in button[type=submit]")).click();
-        browser.await(visibilityOfElementLocated(By.id("create-project")));
+        UiPages.signedIn(browser, server);
     }
 
     @Test
     void aVariableSetInThePageReachesTheNextDeploymentAndItsValueIsNeverShown() {
         server.createProject("vars", repo.url());
-        openProject("vars");
+        UiPages.openProject(browser, server, "vars");
         String secret = "s3cret <b>value</b> " + System.nanoTime();
 
         fill("add-variables-test", "name", "GREETING");
@@ -100,7 +90,7 @@ class WebUiSettingsTest {
     @Test
     void aDomainAddedInThePageIsServedAndAHostOfAnotherEnvironmentIsRefused() {
         server.createProject("doms", repo.url());
-        openProject("doms");
+        UiPages.openProject(browser, server, "doms");
         String host = "www.doms.example.com";
 
         // Typed before a deployment that the page then follows: its redraws must keep the form as it is.
@@ -133,7 +123,7 @@ class WebUiSettingsTest {
     @Test
     void createsAnEnvironmentAndRefusesABadNameNamingTheField() {
         server.createProject("envs", repo.url());
-        openProject("envs");
+        UiPages.openProject(browser, server, "envs");
 
         fill("create-environment", "name", "staging");
         fill("create-environment", "branch", "stable");
@@ -153,15 +143,6 @@ class WebUiSettingsTest {
 
         assertThat(environments("envs")).containsExactly("live", "staging", "test");
         assertThat(browser.driver().findElements(By.cssSelector("#environments tbody tr"))).hasSize(3);
-    }
-
-    private static String home() {
-        return "http://127.0.0.1:" + server.apiPort() + "/";
-    }
-
-    private static void openProject(String project) {
-        browser.open(home() + "#/projects/" + project);
-        browser.await(textToBePresentInElementLocated(By.id("project-title"), project));
     }
 
     private static void fill(String form, String field, String text) {

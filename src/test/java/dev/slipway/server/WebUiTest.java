@@ -47,20 +47,12 @@ class WebUiTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            DockerTestSupport.removeEverythingOf(instance);
-        }
+        UiPages.stop(browser, server);
     }
 
     @BeforeEach
     void signedOut() {
-        browser.open(home());
-        browser.script("sessionStorage.clear()");
-        browser.open(home());
-        browser.await(visibilityOfElementLocated(By.id("sign-in")));
+        UiPages.signedOut(browser, server);
     }
 
     @Test
@@ -79,7 +71,7 @@ class WebUiTest {
         browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), "not deployed"));
 
         pressOnTest("deploy");
-        String status = awaitFinished();
+        String status = UiPages.awaitFinished(browser);
         String log = browser.find(By.id("log")).getText();
         assertThat(status).as("deployment status; reason: %s; log:%n%s", browser.find(By.id("reason")).getText(), log)
                 .isEqualTo("succeeded");
@@ -105,16 +97,16 @@ class WebUiTest {
         String second = cafe.commit("v2", Apps.version("2"));
         signIn(server.token());
         browser.await(visibilityOfElementLocated(By.id("projects")));
-        browser.open(home() + "#/projects/cafe");
+        browser.open(UiPages.home(server) + "#/projects/cafe");
 
         pressOnTest("deploy");
-        assertThat(awaitFinished()).isEqualTo("succeeded");
+        assertThat(UiPages.awaitFinished(browser)).isEqualTo("succeeded");
         assertThat(server.request("cafe", "test", "/").body()).isEqualTo("version 2\n");
         browser.find(By.linkText("cafe")).click();
         browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), second.substring(0, 10)));
 
         pressOnTest("rollback");
-        assertThat(awaitFinished()).isEqualTo("succeeded");
+        assertThat(UiPages.awaitFinished(browser)).isEqualTo("succeeded");
         assertThat(browser.find(By.tagName("main")).getText()).contains("rollback of #");
         assertThat(server.request("cafe", "test", "/").body()).isEqualTo("version 1\n");
         browser.find(By.linkText("cafe")).click();
@@ -128,7 +120,7 @@ class WebUiTest {
         server.createProject("deli", deli.url());
         signIn(server.token());
         browser.await(visibilityOfElementLocated(By.id("projects")));
-        browser.open(home() + "#/projects/deli");
+        browser.open(UiPages.home(server) + "#/projects/deli");
         browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), "not deployed"));
 
         server.deploy("deli", "test", null);
@@ -169,10 +161,6 @@ class WebUiTest {
         assertThat(Http.get(server.apiPort(), null, "/ui/app.js").header("Content-Type")).startsWith("text/javascript");
     }
 
-    private static String home() {
-        return "http://127.0.0.1:" + server.apiPort() + "/";
-    }
-
     /**
      * Presses the button of that class on the project page's test environment, and waits for the deployment's
      * page. The project page redraws itself every few seconds, so a button found just before may be gone.
@@ -188,15 +176,6 @@ class WebUiTest {
             }
         });
         browser.await(urlMatches("#/deployments/\\d+$"));
-    }
-
-    /** Waits on a deployment's page until it has finished, and returns its status. */
-    private static String awaitFinished() {
-        browser.await(urlMatches("#/deployments/\\d+$"));
-        return browser.await(Duration.ofMinutes(3), driver -> {
-            String now = driver.findElement(By.id("status")).getText();
-            return now.equals("queued") || now.equals("running") ? null : now;
-        });
     }
 
     private static void submitProject(String name, String repoUrl) {

@@ -1,0 +1,62 @@
+package dev.slipway.server;
+
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import dev.slipway.engine.DockerTestSupport;
+import dev.slipway.testing.Browser;
+import dev.slipway.testing.TestServer;
+import java.time.Duration;
+import org.openqa.selenium.By;
+
+/** The web UI's pages as its tests reach them: where they are, signing in, a project's page, a deployment's end. */
+final class UiPages {
+
+    private UiPages() {
+    }
+
+    static String home(TestServer server) {
+        return "http://127.0.0.1:" + server.apiPort() + "/";
+    }
+
+    /** Opens the sign-in page with no token kept from an earlier test. */
+    static void signedOut(Browser browser, TestServer server) {
+        browser.open(home(server));
+        browser.script("sessionStorage.clear()");
+        browser.open(home(server));
+        browser.await(visibilityOfElementLocated(By.id("sign-in")));
+    }
+
+    /** Signs in afresh with the server's admin token, and waits for the projects page. */
+    static void signedIn(Browser browser, TestServer server) {
+        signedOut(browser, server);
+        browser.find(By.id("token")).sendKeys(server.token());
+        browser.find(By.cssSelector("#sign-in button[type=submit]")).click();
+        browser.await(visibilityOfElementLocated(By.id("create-project")));
+    }
+
+    static void openProject(Browser browser, TestServer server, String project) {
+        browser.open(home(server) + "#/projects/" + project);
+        browser.await(textToBePresentInElementLocated(By.id("project-title"), project));
+    }
+
+    /** Waits on a deployment's page until it has finished, and returns its status. */
+    static String awaitFinished(Browser browser) {
+        browser.await(urlMatches("#/deployments/\\d+$"));
+        return browser.await(Duration.ofMinutes(3), driver -> {
+            String now = driver.findElement(By.id("status")).getText();
+            return now.equals("queued") || now.equals("running") ? null : now;
+        });
+    }
+
+    /** Closes the browser and the server, and removes every container, network and image the server made. */
+    static void stop(Browser browser, TestServer server) {
+        if (browser != null) browser.close();
+        if (server != null) {
+            String instance = server.instanceId();
+            server.close();
+            DockerTestSupport.removeEverythingOf(instance);
+        }
+    }
+}
