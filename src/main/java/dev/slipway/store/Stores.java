@@ -17,6 +17,13 @@ public final class Stores {
     // -9 would come back without its last steps (crash recovery depends on them).
     static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
+    /**
+     * H2's file system over {@code AsynchronousFileChannel}. With its default ({@code FileChannel}), a thread
+     * interrupted while it writes (a deployment's, when the server stops) closes the file, and with it the
+     * database for every other thread until a restart.
+     */
+    static final String H2_FILES = "jdbc:h2:async:";
+
     /** H2's DATABASE_ALREADY_OPEN_1: another process holds the file lock. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
@@ -38,7 +45,7 @@ public final class Stores {
             Path file = embeddedFile(dataDir);
             described = "embedded database " + file;
             config.setDriverClassName("org.h2.Driver");
-            config.setJdbcUrl("jdbc:h2:file:" + file + H2_OPTIONS);
+            config.setJdbcUrl(H2_FILES + file + H2_OPTIONS);
         } else {
             DbUrl url = DbUrl.parse(jdbcUrlOrNull.trim());
             described = url.describe();

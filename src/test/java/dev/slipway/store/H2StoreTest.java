@@ -42,6 +42,36 @@ class H2StoreTest extends StoreContract {
         assertThat(store.createDeployment("shop", "test", "main", false, null).id()).isGreaterThan(id);
     }
 
+    /**
+     * Stopping the server interrupts a running deployment's thread, which may be writing its log: the
+     * embedded database must not close under everyone else when that thread is interrupted.
+     */
+    @Test
+    void aWriterInterruptedMidWriteLeavesTheDatabaseOpenForEveryoneElse() throws InterruptedException {
+        createShop();
+        long id = store.createDeployment("shop", "test", "main", false, null).id();
+        String line = "x".repeat(2_000);
+        for (int round = 0; round < 20; round++) {
+            Thread writer = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        store.appendLog(id, T0, "build", line);
+                    } catch (StoreException e) {
+                        return; // its own statement may fail: it was told to stop
+                    }
+                }
+            });
+            writer.start();
+            Thread.sleep(20);
+            writer.interrupt();
+            writer.join(5_000);
+            assertThat(writer.isAlive()).isFalse();
+        }
+
+        long seq = store.appendLog(id, T0, "build", "after the interrupts");
+        assertThat(store.log(id, seq - 1)).extracting(l -> l.text()).containsExactly("after the interrupts");
+    }
+
     @Test
     void reopeningDoesNotRunMigrationsAgain() throws SQLException {
         store.close();
@@ -55,7 +85,7 @@ class H2StoreTest extends StoreContract {
 
     /** Each applied migration with its install time: a re-run would add rows or change times. */
     private List<String> schemaHistory() throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.resolve("db/slipway").toAbsolutePath() + Stores.H2_OPTIONS;
+        String url = Stores.H2_FILES + dataDir.resolve("db/slipway").toAbsolutePath() + Stores.H2_OPTIONS;
         try (Connection c = DriverManager.getConnection(url)) {
             return Jdbc.query(c, "SELECT version, installed_on FROM flyway_schema_history WHERE success ORDER BY installed_rank",
                     rs -> rs.getString(1) + "@" + rs.getString(2));
