@@ -15,7 +15,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The REST API under /api/v1 (DESIGN section 8). */
 final class Api {
@@ -28,6 +30,9 @@ final class Api {
     private final int routerPort;
     private final Clock clock;
     private final GitCheckout git;
+    /** Log streams being sent, and whether the server is stopping (they end when it does). */
+    private final AtomicInteger streams = new AtomicInteger();
+    private volatile boolean stopping;
 
     Api(Store store, Deployer deployer, Routes routes, GitCheckout git, String baseDomain, int routerPort, Clock clock) {
         this.git = git;
@@ -115,8 +120,9 @@ final class Api {
         client.keepAlive();
         Deployment d = deployment(client.ctx());
         long after = longParam(client.ctx(), "after", 0);
+        streams.incrementAndGet();
         try {
-            while (!client.terminated()) {
+            while (!client.terminated() && !stopping) {
                 // Status before lines: once a finished status is read, every line is already stored,
                 // so one read of the log that finds nothing new means the stream is complete.
                 Deployment now = store.deployment(d.id()).orElseThrow();
@@ -137,6 +143,24 @@ final class Api {
             // The client went away; nothing to tell it.
         } finally {
             client.close();
+            streams.decrementAndGet();
+        }
+    }
+
+    /**
+     * Ends the log streams before the web server stops, so that none writes to a request the server has
+     * already let go of. A client whose stream ends without a "status" event asks for the rest later.
+     */
+    void endStreams(Duration wait) {
+        stopping = true;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (streams.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

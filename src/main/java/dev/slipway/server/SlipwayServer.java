@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -34,18 +35,22 @@ import org.slf4j.LoggerFactory;
 /** The control panel, router and deployment runner in one process ({@code slipway server}). */
 public final class SlipwayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
+    /** How long stopping waits for the deployment log streams to end (each looks every 200 ms). */
+    private static final Duration STREAMS_END = Duration.ofSeconds(1);
 
     private final Store store;
     private final Router router;
     private final Deployer deployer;
+    private final Api api;
     private final Javalin app;
     private final Services services;
 
-    private SlipwayServer(Store store, Router router, Deployer deployer, Javalin app, Services services) {
+    private SlipwayServer(Store store, Router router, Deployer deployer, Api api, Javalin app, Services services) {
         this.services = services;
         this.store = store;
         this.router = router;
         this.deployer = deployer;
+        this.api = api;
         this.app = app;
     }
 
@@ -111,7 +116,7 @@ public final class SlipwayServer implements AutoCloseable {
         LOG.info("Slipway web UI and API on http://{}:{}/, router on {} (*.{}); admin token in {}", options.bindHost(), app.port(),
                 router == null ? "standalone routers only (--no-router)" : options.bindHost() + ":" + router.port(),
                 options.baseDomain(), data.resolve("admin-token"));
-        return new SlipwayServer(store, router, deployer, app, services);
+        return new SlipwayServer(store, router, deployer, api, app, services);
     }
 
     public int port() {
@@ -139,6 +144,7 @@ public final class SlipwayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        api.endStreams(STREAMS_END);
         app.stop();
         deployer.close();
         if (router != null) {
