@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -379,7 +380,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
             }
             duplex.shutdownOutput();
             ctx.channel().config().setAutoRead(true);
-            ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            // A client that closes first leaves no timer behind holding the connection.
+            ctx.channel().closeFuture().addListener(closed -> deadline.cancel(false));
         });
     }
 
