@@ -1,5 +1,5 @@
-// Slipway's web UI: projects, their environments (variables, domains) and deployments, and a deployment's
-// log as it is written; deleting an environment or a project. Everything comes from the REST API under
+// Slipway's web UI: projects, their environments (variables, domains), deployments and builds, a deployment's
+// log as it is written, a build's record and drift report; deleting an environment or a project. Everything comes from the REST API under
 // /api/v1 with the admin token; text from the API is only ever set as text, never parsed as HTML.
 'use strict';
 
@@ -130,6 +130,24 @@ function shortCommit(sha) {
   return sha ? sha.slice(0, 10) : '';
 }
 
+// An image id as docker shows it: 12 hex digits, without the sha256: prefix.
+function shortId(id) {
+  return id ? id.slice(id.indexOf(':') + 1).slice(0, 12) : '';
+}
+
+function seconds(ms) {
+  return ms === null || ms === undefined ? '' : (ms / 1000).toFixed(1) + ' s';
+}
+
+function buildLink(id) {
+  return el('a', { href: '#/builds/' + id }, '#' + id);
+}
+
+// How a deployment got its image: built, or re-used ("promotion of #7", "mirror of #7", "rollback of #7").
+function howBuilt(b) {
+  return b.reused ? [`${b.kind} of `, b.reused_from ? buildLink(b.reused_from) : '?'] : b.kind;
+}
+
 function statusLabel(status) {
   const label = String(status).toLowerCase();
   return el('span', { class: 'status ' + label }, label);
@@ -166,6 +184,8 @@ async function route() {
       await projectPage(current, decodeURIComponent(match[1]));
     } else if ((match = hash.match(/^#\/deployments\/(\d+)$/))) {
       await deploymentPage(current, Number(match[1]));
+    } else if ((match = hash.match(/^#\/builds\/(\d+)$/))) {
+      await buildPage(current, Number(match[1]));
     } else {
       await projectsPage(current);
     }
@@ -274,8 +294,9 @@ async function projectPage(current, name) {
   const load = () => Promise.all([
     api('GET', '/projects/' + enc(name)),
     api('GET', '/projects/' + enc(name) + '/deployments?limit=20'),
+    api('GET', '/projects/' + enc(name) + '/builds?limit=20'),
   ]);
-  const [project, deployments] = await load();
+  const [project, deployments, builds] = await load();
   if (current !== page) return;
   const actionError = el('p', { id: 'action-error', class: 'error', role: 'alert', hidden: true });
   const start = async (env, what, path) => {
@@ -296,8 +317,9 @@ async function projectPage(current, name) {
   };
   const environments = el('div');
   const history = el('div');
-  // Only these two are drawn again when the page looks again, so the forms below keep what is typed.
-  const draw = (project, deployments) => {
+  const buildList = el('div');
+  // Only these three are drawn again when the page looks again, so the forms below keep what is typed.
+  const draw = (project, deployments, builds) => {
     environments.replaceChildren(table('environments', ['Environment', 'Branch', 'Address', 'Release', '', ''],
       project.environments.map((e) => el('tr', { 'data-environment': e.name },
         el('td', {}, e.name),
@@ -319,20 +341,21 @@ async function projectPage(current, name) {
         el('td', {}, d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : ''),
         el('td', {}, time(d.created_at)))))
       : el('p', { class: 'muted' }, 'No deployments yet.'));
+    buildList.replaceChildren(builds.length ? buildsTable(builds) : el('p', { class: 'muted' }, 'No builds yet.'));
     // Deployments also start from the CLI and the API: look again every 10 s, every 2 s while one runs.
     poll = setTimeout(refresh, project.environments.some((e) => e.deploying) ? 2000 : 10000);
   };
   const refresh = async () => {
     poll = null;
     try {
-      const [project, deployments] = await load();
-      if (current === page) draw(project, deployments);
+      const [project, deployments, builds] = await load();
+      if (current === page) draw(project, deployments, builds);
     } catch (e) {
       if (current !== page || refused(e)) return;
       poll = setTimeout(refresh, 10000);
     }
   };
-  draw(project, deployments);
+  draw(project, deployments, builds);
   show(
     el('h1', { id: 'project-title' }, project.name),
     el('p', { class: 'muted' }, 'Repository ', el('code', {}, project.repo),
@@ -340,6 +363,7 @@ async function projectPage(current, name) {
     actionError,
     el('h2', {}, 'Environments'), environments,
     el('h2', {}, 'Deployments'), history,
+    el('h2', {}, 'Builds'), buildList,
     el('h2', {}, 'Variables and domains'),
     el('p', { class: 'muted' }, 'A variable\'s value is never shown once set. Variables reach the containers started by the next deployment or rollback; a domain is served at once.'),
     ...project.environments.map((e) => environmentSettings(name, e.name)),
@@ -371,6 +395,18 @@ async function projectPage(current, name) {
         send: () => api('DELETE', '/projects/' + enc(name)),
         done: deleted(() => { location.hash = '#/'; }),
       })));
+}
+
+function buildsTable(builds) {
+  return table('builds', ['Build', 'Environment', 'Commit', 'Image', 'Layer cache', 'Image id', 'When', 'Took'], builds.map((b) => el('tr', { 'data-build': b.id },
+    el('td', {}, buildLink(b.id)),
+    el('td', {}, b.environment),
+    el('td', {}, el('code', {}, shortCommit(b.commit))),
+    el('td', { class: 'how' }, howBuilt(b)),
+    el('td', {}, b.no_cache ? 'not used' : 'used'),
+    el('td', {}, el('code', {}, shortId(b.image_id)), b.pruned_at ? el('span', { class: 'muted' }, ' pruned') : null),
+    el('td', {}, time(b.created_at)),
+    el('td', {}, seconds(b.duration_ms)))));
 }
 
 // What a deletion did, in sentences: what went, and per environment what each service kept or deleted.
@@ -465,8 +501,11 @@ async function deploymentPage(current, id) {
   const status = el('span', { id: 'status' });
   const reason = el('p', { id: 'reason', class: 'error' });
   const steps = el('ol', { id: 'steps' });
+  const build = el('span'); // the build that gave the deployment its image, once there is one
   const draw = (shown) => {
     const d = shown.deployment;
+    // Drawn once: a deployment's build does not change, and a link redrawn under the pointer may lose the click.
+    if (shown.build && !build.hasChildNodes()) build.append(' · build ', el('a', { id: 'build-link', href: '#/builds/' + shown.build.id }, '#' + shown.build.id));
     const label = String(d.status).toLowerCase();
     status.className = 'status ' + label;
     status.textContent = label;
@@ -482,7 +521,7 @@ async function deploymentPage(current, id) {
     el('h1', {}, `Deployment #${d.id}`),
     el('p', {}, el('a', { href: '#/projects/' + enc(d.project) }, d.project), ` / ${d.environment} · `, status,
       d.commit ? [' · commit ', el('code', {}, shortCommit(d.commit))] : null,
-      d.rollback_of ? ` · rollback of #${d.rollback_of}` : null),
+      d.rollback_of ? ` · rollback of #${d.rollback_of}` : null, build),
     reason,
     el('h2', {}, 'Steps'), steps,
     el('h2', {}, 'Log'), log);
@@ -551,6 +590,81 @@ async function deploymentPage(current, id) {
     }
   };
   follow();
+}
+
+// A build's record, and its drift report: the one made when it finished (against the earlier build of its
+// commit), or one against another build, made when asked.
+async function buildPage(current, id) {
+  const noReport = (e) => {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  };
+  const [b, stored] = await Promise.all([api('GET', '/builds/' + id), api('GET', `/builds/${id}/drift`).catch(noReport)]);
+  if (current !== page) return;
+  const fields = [
+    ['Project', el('a', { href: '#/projects/' + enc(b.project) }, b.project)],
+    ['Environment', b.environment],
+    ['Deployment', [el('a', { href: '#/deployments/' + b.deployment_id }, '#' + b.deployment_id), el('span', { class: 'muted' }, ' (its page has the build log)')]],
+    ['Commit', el('code', {}, b.commit)],
+    ['Image', howBuilt(b)],
+    ['Triggered by', b.trigger],
+    ['Dockerfile', b.dockerfile && [el('code', {}, b.dockerfile), ' ', el('code', { class: 'muted' }, b.dockerfile_digest)]],
+    ['Base image', b.base_image && [el('code', {}, b.base_image), ' ', el('code', { class: 'muted' }, shortId(b.base_image_id))]],
+    ['Layer cache', b.no_cache ? 'not used' : 'used'],
+    ['Base image pulled', b.pulled_base_image ? 'yes' : 'no'],
+    ['Took', seconds(b.duration_ms)],
+    ['Image tag', el('code', {}, b.image)],
+    ['Image id', el('code', {}, b.image_id)],
+    ['Image size', b.image_size && `${(b.image_size / 1e6).toFixed(1)} MB`],
+    ['Pin advisories', b.advisories.length ? el('ul', {}, b.advisories.map((a) => el('li', {}, a))) : 'none'],
+    ['When', time(b.created_at)],
+    ['Image pruned', b.pruned_at && time(b.pruned_at)],
+  ];
+  const drift = el('div');
+  const drawDrift = (report, made) => drift.replaceChildren(
+    el('p', { id: 'drift-against' }, 'Against build ', buildLink(report.build_a), made),
+    nestedList('drift', report.lines));
+  if (stored) {
+    drawDrift(stored, ', the earlier build of the same commit; made when this build finished.');
+  } else {
+    drift.replaceChildren(el('p', { id: 'no-drift', class: 'muted' }, b.reused
+      ? 'No drift report: this image was re-used, not built.'
+      : 'No drift report: there was no earlier build of this commit to compare with.'));
+  }
+  const comparing = el('p', { class: 'muted', role: 'status', hidden: true }, 'Comparing the two images…');
+  show(
+    el('h1', { id: 'build-title' }, `Build #${b.id}`),
+    el('dl', { id: 'build' }, fields.filter(([, value]) => value).flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, value)])),
+    el('h2', {}, 'Drift report'),
+    el('p', { class: 'muted' }, "Where and why this image differs from another build's: the first layer whose files differ, "
+      + 'the later ones, and the package versions that changed.'),
+    drift,
+    el('h3', {}, 'Compare with another build'),
+    apiForm('compare', [['against', 'Build id (both images must still be there)', { id: 'against', required: true, inputmode: 'numeric' }]], 'Compare',
+      async (v) => {
+        comparing.hidden = false;
+        try {
+          return await api('GET', `/builds/${id}/drift?against=${enc(v.against)}`);
+        } finally {
+          comparing.hidden = true;
+        }
+      },
+      (report) => drawDrift(report, ', made just now.')),
+    comparing);
+}
+
+// Indented lines as nested lists: a line goes under the nearest line before it that is indented less.
+function nestedList(id, lines) {
+  const root = el('ul', { id, class: 'nested' });
+  const open = []; // the items a next line may go under, with their indentation
+  for (const line of lines) {
+    const depth = line.length - line.trimStart().length;
+    while (open.length && open[open.length - 1].depth >= depth) open.pop();
+    const parent = open.length ? open[open.length - 1].item : null;
+    const list = parent ? parent.querySelector(':scope > ul') || parent.appendChild(el('ul')) : root;
+    open.push({ depth, item: list.appendChild(el('li', {}, line.trim())) });
+  }
+  return root;
 }
 
 window.addEventListener('hashchange', route);
