@@ -398,7 +398,7 @@ async function projectPage(current, name) {
 }
 
 function buildsTable(builds) {
-  return table('builds', ['Build', 'Environment', 'Commit', 'Image', 'Layer cache', 'Image id', 'When', 'Took'], builds.map((b) => el('tr', { 'data-build': b.id },
+  return table('builds', ['Build', 'Environment', 'Commit', 'Kind', 'Layer cache', 'Image id', 'When', 'Took'], builds.map((b) => el('tr', { 'data-build': b.id },
     el('td', {}, buildLink(b.id)),
     el('td', {}, b.environment),
     el('td', {}, el('code', {}, shortCommit(b.commit))),
@@ -606,7 +606,7 @@ async function buildPage(current, id) {
     ['Environment', b.environment],
     ['Deployment', [el('a', { href: '#/deployments/' + b.deployment_id }, '#' + b.deployment_id), el('span', { class: 'muted' }, ' (its page has the build log)')]],
     ['Commit', el('code', {}, b.commit)],
-    ['Image', howBuilt(b)],
+    ['Kind', howBuilt(b)],
     ['Triggered by', b.trigger],
     ['Dockerfile', b.dockerfile && [el('code', {}, b.dockerfile), ' ', el('code', { class: 'muted' }, b.dockerfile_digest)]],
     ['Base image', b.base_image && [el('code', {}, b.base_image), ' ', el('code', { class: 'muted' }, shortId(b.base_image_id))]],

@@ -76,6 +76,21 @@ class WebUiBuildsTest {
     }
 
     @Test
+    void theProjectPageShowsABuildStartedFromTheApiWithoutBeingReloaded() {
+        TestRepo later = TestRepo.create(tmp.resolve("later-repo"));
+        String laterCommit = later.commit("v1", Apps.version("1"));
+        server.createProject("later", later.url());
+        UiPages.openProject(browser, server, "later");
+        browser.await(textToBePresentInElementLocated(By.tagName("main"), "No builds yet."));
+
+        long deployment = server.deploy("later", "test", null);
+        browser.await(Duration.ofMinutes(3), textToBePresentInElementLocated(By.cssSelector("#builds tbody tr"), laterCommit.substring(0, 10)));
+        server.await(deployment, Duration.ofMinutes(3));
+        browser.await(textToBePresentInElementLocated(By.cssSelector("#builds tbody tr"), "#" + buildOf(deployment)));
+        assertThat(browser.driver().getCurrentUrl()).endsWith("#/projects/later");
+    }
+
+    @Test
     void aRebuildsPageShowsWhatDiffersAndLinksToTheBuildItWasComparedWith() {
         openBuild(secondBuild);
         browser.await(textToBePresentInElementLocated(By.id("drift"), "first difference"));
