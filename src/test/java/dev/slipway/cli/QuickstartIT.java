@@ -54,7 +54,7 @@ class QuickstartIT {
             Http.Answer example = Http.get(routerPort, "test.hello.localhost", "/");
             assertThat(example.status()).isEqualTo(200);
             assertThat(example.body()).contains("Hello from Slipway");
-            assertThat(Http.get(uiPort, "127.0.0.1", "/").body()).contains("<script src=\"/ui/app.js\"");
+            assertThat(Http.get(uiPort, "127.0.0.1", "/").body()).contains("<script type=\"module\" src=\"/ui/app.js\"");
             assertThat(quickstart.isAlive()).as("still serving").isTrue();
             assertThat(Files.readString(data.resolve("admin-token")).trim()).isNotEmpty();
         } finally {

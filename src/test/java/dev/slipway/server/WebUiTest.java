@@ -157,7 +157,8 @@ class WebUiTest {
         Http.Answer page = Http.get(server.apiPort(), null, "/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").doesNotContain("unsafe-inline");
-        assertThat(page.body()).contains("<script src=\"/ui/app.js\"></script>").doesNotContainPattern("<script>");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\"></script>")
+                .as("no inline script, module or not").doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
         assertThat(Http.get(server.apiPort(), null, "/ui/app.js").header("Content-Type")).startsWith("text/javascript");
     }
 
