@@ -1,6 +1,7 @@
-// Slipway's web UI: projects, their environments (variables, domains), deployments and builds, a deployment's
-// log as it is written, a build's record and drift report; deleting an environment or a project. Everything comes from the REST API under
-// /api/v1 with the admin token; text from the API is only ever set as text, never parsed as HTML.
+// Slipway's web UI: projects, their environments (variables, domains), deployments and builds, a
+// deployment's log as it is written, a build's record and drift report; deleting an environment or a
+// project. Everything comes from the REST API under /api/v1 with the admin token; text from the API is
+// only ever set as text, never parsed as HTML.
 //
 // This entry holds the routes (the part of the address after #), signing in and out, and the nav; each
 // page is a module of its own, and page.js holds what they share.

@@ -1,9 +1,12 @@
 // A deployment's page: its status and steps, and its log as it is written.
 import { api, readEvents } from './api.js';
-import { el, enc, shortCommit, show } from './dom.js';
+import { el, enc, shortCommit, show, statusLabel } from './dom.js';
 import { closeStream, isCurrent, later, openStream, refused } from './page.js';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+// The API names a deployment's status in capitals, its log's in lower case.
+const isFinished = (status) => FINISHED.has(String(status).toLowerCase());
 
 export async function deploymentPage(current, id) {
   const view = await api('GET', '/deployments/' + id);
@@ -17,13 +20,11 @@ export async function deploymentPage(current, id) {
     const d = shown.deployment;
     // Drawn once: a deployment's build does not change, and a link redrawn under the pointer may lose the click.
     if (shown.build && !build.hasChildNodes()) build.append(' · build ', el('a', { id: 'build-link', href: '#/builds/' + shown.build.id }, '#' + shown.build.id));
-    const label = String(d.status).toLowerCase();
-    status.className = 'status ' + label;
-    status.textContent = label;
+    status.replaceChildren(statusLabel(d.status));
     reason.textContent = d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : '';
     reason.hidden = !d.failed_step;
     steps.replaceChildren(...shown.steps.map((s) => el('li', {},
-      `${s.name} `, el('span', { class: 'status ' + String(s.outcome).toLowerCase() }, String(s.outcome).toLowerCase()),
+      `${s.name} `, statusLabel(s.outcome),
       s.message ? el('span', { class: 'muted' }, ` — ${s.message}`) : null)));
   };
   draw(view);
@@ -53,7 +54,7 @@ export async function deploymentPage(current, id) {
   let looking = Promise.resolve();
   const look = (end) => {
     looking = looking.then(() => api('GET', '/deployments/' + id)).then((now) => {
-      if (isCurrent(current) && (end || !FINISHED.has(String(now.deployment.status).toLowerCase()))) draw(now);
+      if (isCurrent(current) && (end || !isFinished(now.deployment.status))) draw(now);
     }, () => { /* the next look, or the poll, draws it */ });
   };
   const follow = async () => {
@@ -90,7 +91,7 @@ export async function deploymentPage(current, id) {
         if (!isCurrent(current)) return;
         draw(now);
         // The status is read before the lines: finished with nothing new means the log is complete.
-        if (FINISHED.has(answer.status)) return;
+        if (isFinished(answer.status)) return;
       }
       later(tick, answer.lines.length ? 100 : 700);
     } catch (e) {

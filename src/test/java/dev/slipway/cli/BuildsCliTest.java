@@ -75,9 +75,7 @@ class BuildsCliTest {
                     .containsPattern("test\\s+succeeded\\s+[0-9a-f]{12}\\s+built #\\d+ \\d+\\.\\d s");
             server.call("GET", "/api/v1/projects/" + name + "/builds", null).json().forEach(b -> images.add(b.get("image").asText()));
         } finally {
-            String instance = server.instanceId();
-            server.close();
-            DockerTestSupport.removeEverythingOf(instance);
+            server.closeAndRemoveWhatItRan();
             images.forEach(engine::removeImage);
         }
     }

@@ -47,9 +47,7 @@ class EnvAndDeleteCliTest {
 
     @AfterAll
     static void stop() {
-        String instance = server.instanceId();
-        server.close();
-        DockerTestSupport.removeEverythingOf(instance);
+        server.closeAndRemoveWhatItRan();
     }
 
     static String newProject() {

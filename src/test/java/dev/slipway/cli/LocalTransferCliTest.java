@@ -79,9 +79,7 @@ class LocalTransferCliTest {
     static void cleanUp() throws Exception {
         if (local != null && Files.exists(local.resolve("docker-compose.yml"))) slipway(null, "down", "--volumes");
         if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            DockerTestSupport.removeEverythingOf(instance);
+            server.closeAndRemoveWhatItRan();
         }
         if (project != null) SharedPostgres.dropAll("slipway_" + project + "_");
         if (standIn != null) DockerTestSupport.engine().removeImage(standIn);

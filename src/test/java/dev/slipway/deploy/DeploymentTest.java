@@ -42,9 +42,7 @@ class DeploymentTest {
 
     @AfterAll
     static void stopServer() {
-        String instance = server.instanceId();
-        server.close();
-        DockerTestSupport.removeEverythingOf(instance);
+        server.closeAndRemoveWhatItRan();
     }
 
     @BeforeEach

@@ -28,9 +28,7 @@ class DriftInDeploymentTest {
 
     @AfterAll
     static void stop() {
-        String instance = server.instanceId();
-        server.close();
-        DockerTestSupport.removeEverythingOf(instance);
+        server.closeAndRemoveWhatItRan();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentI
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
-import dev.slipway.engine.DockerTestSupport;
 import dev.slipway.testing.Browser;
 import dev.slipway.testing.TestServer;
 import java.time.Duration;
@@ -53,10 +52,6 @@ final class UiPages {
     /** Closes the browser and the server, and removes every container, network and image the server made. */
     static void stop(Browser browser, TestServer server) {
         if (browser != null) browser.close();
-        if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            DockerTestSupport.removeEverythingOf(instance);
-        }
+        if (server != null) server.closeAndRemoveWhatItRan();
     }
 }

@@ -56,9 +56,7 @@ class BackingServicesTest {
     @AfterAll
     static void stop() {
         if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            dev.slipway.engine.DockerTestSupport.removeEverythingOf(instance);
+            server.closeAndRemoveWhatItRan();
         }
         if (s3 != null) s3.close();
         engine.removeImage(CLIENT_IMAGE);

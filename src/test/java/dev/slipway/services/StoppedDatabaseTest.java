@@ -42,9 +42,7 @@ class StoppedDatabaseTest {
     @AfterAll
     static void stop() {
         if (server != null) {
-            String instance = server.instanceId();
-            server.close();
-            dev.slipway.engine.DockerTestSupport.removeEverythingOf(instance);
+            server.closeAndRemoveWhatItRan();
         }
         if (cluster != null) cluster.close();
     }

@@ -1,6 +1,7 @@
 package dev.slipway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.engine.DockerTestSupport;
 import dev.slipway.server.Json;
 import dev.slipway.server.ServerOptions;
 import dev.slipway.server.SlipwayServer;
@@ -143,5 +144,12 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /** Stops the server and removes every container, network and image it ran (its instance's label). */
+    public void closeAndRemoveWhatItRan() {
+        String instance = instanceId();
+        close();
+        DockerTestSupport.removeEverythingOf(instance);
     }
 }
