@@ -26,10 +26,17 @@ function authorization() {
   return { Authorization: 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || '') };
 }
 
+// How long one request may take: a request to a server that stops while answering can otherwise wait for
+// the browser's own network timeout (minutes), and the page with it. Deleting an environment stops its
+// containers, so this is generous.
+const REQUEST_TIMEOUT_MS = 60000;
+
 export async function api(method, path, body) {
   const headers = authorization();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch('/api/v1' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch('/api/v1' + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   return answerOf(res);
 }
 
