@@ -35,8 +35,9 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--base-domain", description = "must match the control panel's; default localhost")
     String baseDomain = RouteTable.DEFAULT_BASE_DOMAIN;
 
-    @Option(names = "--state", description = "file that keeps the last known routes; default ./router-state.json")
-    Path state = Path.of("router-state.json");
+    // In the data folder, where the default token is read from, so that the working directory stays clean.
+    @Option(names = "--state", description = "file that keeps the last known routes; default ./data/router-state.json")
+    Path state = Path.of("data", "router-state.json");
 
     @picocli.CommandLine.Mixin
     RouterFlags limits = new RouterFlags();
