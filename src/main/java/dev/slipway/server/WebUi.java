@@ -21,12 +21,12 @@ final class WebUi {
             + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /**
-     * What is served under {@code /ui/}, from {@code /web/ui/} in the jar: the style, the entry module
-     * {@code app.js} and the modules it imports. Only these names are served (a route each), so no path
+     * What is served under {@code /ui/}, from {@code /web/ui/} in the jar: the style, the icon, the entry
+     * module {@code app.js} and the modules it imports. Only these names are served (a route each), so no path
      * from a request ever reaches the class path, and any other {@code /ui/} path is a 404.
      */
     static final List<String> FILES = List.of(
-            "app.css",
+            "app.css", "favicon.svg",
             "app.js", "api.js", "page.js", "dom.js",
             "projects.js", "project.js", "settings.js", "danger.js", "deployment.js", "build.js");
 
@@ -55,7 +55,8 @@ final class WebUi {
     private static String contentType(String name) {
         if (name.endsWith(".js")) return "text/javascript; charset=utf-8";
         if (name.endsWith(".css")) return "text/css; charset=utf-8";
-        throw new IllegalArgumentException("the web UI serves only scripts and a style, not " + name);
+        if (name.endsWith(".svg")) return "image/svg+xml";
+        throw new IllegalArgumentException("the web UI serves only scripts, a style and an icon, not " + name);
     }
 
     private static byte[] read(String resource) {

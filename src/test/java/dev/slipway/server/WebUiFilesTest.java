@@ -52,6 +52,15 @@ class WebUiFilesTest {
     }
 
     @Test
+    void theFaviconIsAnSvgServedWithTheSecurityHeadersAndLinkedFromThePage() {
+        Http.Answer icon = served("/ui/favicon.svg");
+        assertThat(icon.header("Content-Type")).isEqualTo("image/svg+xml");
+        assertThat(icon.body()).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>\n")
+                .as("an icon runs nothing").doesNotContain("<script", "href=\"http");
+        assertThat(served("/").body()).contains("<link rel=\"icon\" href=\"/ui/favicon.svg\" type=\"image/svg+xml\">");
+    }
+
+    @Test
     void onlyTheListedNamesAreServedUnderUi() {
         for (String path : new String[] {
             "/ui/x.js", "/ui/", "/web/ui/app.js", "/ui/APP.JS",
