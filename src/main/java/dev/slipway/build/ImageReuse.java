@@ -8,8 +8,10 @@ import dev.slipway.project.Project;
 import dev.slipway.project.Release;
 import dev.slipway.store.Store;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * When a deployment re-uses an image instead of building (DESIGN section 3), and nowhere else:
@@ -18,7 +20,9 @@ import java.util.Optional;
  *       of the commit (live gets the very image test ran);</li>
  *   <li>mirror: the project is a mirror and an environment of its original has such an image.</li>
  * </ul>
- * The same environment is never a source, so redeploying it at the same commit builds afresh; the
+ * Each candidate is traced through its re-uses back to the environment that built it, and an image
+ * that the deploying environment built itself is never a source, even when it came back through a
+ * promotion or the mirror pair: redeploying an environment at the same commit builds afresh. The
  * caller skips this entirely for {@code --rebuild}. An image the engine no longer has is no source.
  */
 public final class ImageReuse {
@@ -30,6 +34,12 @@ public final class ImageReuse {
             String environment = build != null ? build.environment() : release.environment();
             long deployment = build != null ? build.deploymentId() : release.deploymentId();
             return "built for " + (project.equals(forProject) ? "" : project + "/") + environment + " by deployment " + deployment;
+        }
+
+        boolean builtBy(String project, String environment) {
+            String p = build != null ? build.project() : release.project();
+            String e = build != null ? build.environment() : release.environment();
+            return p.equals(project) && e.equals(environment);
         }
     }
 
@@ -46,9 +56,9 @@ public final class ImageReuse {
         List<Candidate> candidates = new ArrayList<>(releasesOf(project.name(), environment, BuildKind.PROMOTION));
         if (project.mirrorOf() != null) candidates.addAll(releasesOf(project.mirrorOf(), null, BuildKind.MIRROR));
         for (Candidate c : candidates) {
-            if (commit.equals(c.release().commit()) && engine.imageExists(c.release().image())) {
-                return Optional.of(new Source(c.release().image(), c.kind(), c.release(), originalBuild(c.release())));
-            }
+            if (!commit.equals(c.release().commit())) continue;
+            Source source = new Source(c.release().image(), c.kind(), c.release(), originalBuild(c.release()));
+            if (!source.builtBy(project.name(), environment) && engine.imageExists(source.image())) return Optional.of(source);
         }
         return Optional.empty();
     }
@@ -66,11 +76,14 @@ public final class ImageReuse {
         return out;
     }
 
-    /** The build that made the release's image, following re-uses back to it. */
+    /** The build that made the release's image: its deployment's record, followed through each re-use to the one that built (a loop in the records ends the walk). */
     private BuildRecord originalBuild(Release release) {
         BuildRecord b = store.builds().ofDeployment(release.deploymentId()).orElse(null);
-        if (b != null && b.kind().reused() && b.reusedFrom() != null) {
-            return store.builds().build(b.reusedFrom()).orElse(b);
+        Set<Long> seen = new HashSet<>();
+        while (b != null && b.kind().reused() && b.reusedFrom() != null && seen.add(b.id())) {
+            BuildRecord from = store.builds().build(b.reusedFrom()).orElse(null);
+            if (from == null) break;
+            b = from;
         }
         return b;
     }

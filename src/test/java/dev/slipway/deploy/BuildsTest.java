@@ -99,6 +99,53 @@ class BuildsTest {
     }
 
     @Test
+    void redeployingTestAfterLiveWasPromotedFromItBuildsAfreshAndLiveThenGetsTheNewImage() {
+        String commit = repo.commit("v1", Apps.version("1"));
+        JsonNode test1 = deploy(project, "test", commit, false);
+        JsonNode live1 = deploy(project, "live", commit, false);
+        assertThat(build(live1).get("image_id").asText()).isEqualTo(build(test1).get("image_id").asText());
+
+        JsonNode test2 = deploy(project, "test", commit, false);
+        assertThat(build(test2).get("kind").asText()).as(server.log(id(test2))).isEqualTo("built");
+        assertThat(build(test2).get("image_id").asText()).isNotEqualTo(build(test1).get("image_id").asText());
+        assertThat(server.log(id(test2))).contains("without layer cache").doesNotContain("re-using image");
+
+        JsonNode live2 = deploy(project, "live", commit, false);
+        assertThat(build(live2).get("kind").asText()).isEqualTo("promotion");
+        assertThat(build(live2).get("image_id").asText()).isEqualTo(build(test2).get("image_id").asText());
+        assertThat(build(live2).get("reused_from").asLong()).isEqualTo(build(test2).get("id").asLong());
+        assertThat(server.log(id(live2))).contains("re-using image " + build(test2).get("image").asText())
+                .contains("built for test by deployment " + id(test2));
+        assertThat(currentImage("live")).isEqualTo(currentImage("test")).isEqualTo(build(test2).get("image").asText());
+    }
+
+    @Test
+    void aMirrorRedeployingAtTheCommitItBuiltBuildsAfreshInsteadOfTakingItBackFromItsLive() {
+        String mirror = newName();
+        TestServer.Answer created = server.call("POST", "/api/v1/projects", Map.of("name", mirror, "repo", repo.url(), "mirror_of", project));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        projects.add(mirror);
+        String commit = repo.commit("v1", Apps.version("1"));
+
+        JsonNode test1 = deploy(mirror, "test", commit, false);
+        assertThat(build(test1).get("kind").asText()).as("the original has no image of the commit").isEqualTo("built");
+        JsonNode live1 = deploy(mirror, "live", commit, false);
+        assertThat(build(live1).get("kind").asText()).isEqualTo("promotion");
+        assertThat(server.log(id(live1))).contains("built for test by deployment " + id(test1));
+
+        JsonNode test2 = deploy(mirror, "test", commit, false);
+        assertThat(build(test2).get("kind").asText()).as(server.log(id(test2))).isEqualTo("built");
+        assertThat(build(test2).get("image_id").asText()).isNotEqualTo(build(test1).get("image_id").asText());
+
+        // Once the original builds the commit, the mirror takes the original's image again.
+        JsonNode original = deploy(project, "test", commit, false);
+        JsonNode test3 = deploy(mirror, "test", commit, false);
+        assertThat(build(test3).get("kind").asText()).isEqualTo("mirror");
+        assertThat(build(test3).get("image_id").asText()).isEqualTo(build(original).get("image_id").asText());
+        assertThat(server.log(id(test3))).contains("built for " + project + "/test by deployment " + id(original));
+    }
+
+    @Test
     void rebuildBuildsEvenWhenAnotherEnvironmentHasTheImage() {
         String commit = repo.commit("v1", Apps.version("1"));
         JsonNode test = deploy(project, "test", commit, false);
