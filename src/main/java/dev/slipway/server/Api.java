@@ -70,6 +70,8 @@ final class Api {
             long after = longParam(ctx, "after", 0);
             ctx.json(new Views.LogView(d.id(), store.log(d.id(), after), d.status().label()));
         });
+        // Checked before the stream starts: once it has, the answer is a 200 and its errors cannot be told.
+        r.before(PREFIX + "/deployments/{id}/events", this::deployment);
         r.sse(PREFIX + "/deployments/{id}/events", this::stream);
     }
 

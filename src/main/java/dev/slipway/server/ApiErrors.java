@@ -7,6 +7,7 @@ import dev.slipway.project.NotFoundException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +28,26 @@ final class ApiErrors {
                 answer(ctx, 400, "request body is not valid: " + json.getOriginalMessage(), "body");
                 return;
             }
+            if (endedEarly(e)) {
+                // The client's fault, not the server's: one line, no stack trace.
+                LOG.info("{} {}: the request body ended before its Content-Length", ctx.method(), ctx.path());
+                answer(ctx, 400, "request body is incomplete: the connection ended before Content-Length bytes arrived", "body");
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "internal error; the server log has the details", null);
         });
         routes.error(404, ctx -> {
             if (ctx.result() == null) answer(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
         });
+    }
+
+    /** Jetty's EofException: the client closed (or half-closed) the connection while its body was being read. */
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EofException) return true;
+        }
+        return false;
     }
 
     static void answer(Context ctx, int status, String error, String detail) {

@@ -37,6 +37,8 @@ public final class SlipwayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
     /** How long stopping waits for the deployment log streams to end (each looks every 200 ms). */
     private static final Duration STREAMS_END = Duration.ofSeconds(1);
+    /** Jetty's default: the request line and headers together; over it, 414 or 431 (in JSON, {@link JettyErrors}). */
+    static final int REQUEST_HEAD_LIMIT = 8192;
 
     private final Store store;
     private final Router router;
@@ -90,6 +92,8 @@ public final class SlipwayServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(REQUEST_HEAD_LIMIT));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(REQUEST_HEAD_LIMIT)));
             config.routes.before(Api.PREFIX + "/*", ctx -> {
                 if (ctx.path().equals(Api.PREFIX + "/openapi.json")) return;
                 String header = ctx.header("Authorization");
