@@ -118,26 +118,28 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         Path dockerfile = context.resolve(dockerfileName).normalize();
         checkBuildInputs(context, dockerfileName, dockerfile);
 
-        BuildImageCmd cmd = docker.buildImageCmd()
-                .withBaseDirectory(context.toFile())
-                .withDockerfile(dockerfile.toFile())
-                .withNoCache(request.noCache())
-                .withPull(request.pull())
-                .withRemove(true)
-                .withForcerm(true) // a failed RUN must not leave its container behind
-                .withLabels(request.labels());
-        if (request.tag() != null) cmd.withTags(Set.of(request.tag()));
-        if (request.network() != null) cmd.withNetworkMode(request.network());
-
         String doing = "building " + (request.tag() == null ? context.toString() : request.tag());
         BuildOutput output = new BuildOutput(log);
-        try {
+        // Our own archive, not withBaseDirectory: docker-java's follows links to directories out of the checkout.
+        try (InputStream tar = ContextArchive.open(context, context.relativize(dockerfile).toString())) {
+            BuildImageCmd cmd = docker.buildImageCmd()
+                    .withTarInputStream(tar)
+                    .withDockerfilePath(context.relativize(dockerfile).toString())
+                    .withNoCache(request.noCache())
+                    .withPull(request.pull())
+                    .withRemove(true)
+                    .withForcerm(true) // a failed RUN must not leave its container behind
+                    .withLabels(request.labels());
+            if (request.tag() != null) cmd.withTags(Set.of(request.tag()));
+            if (request.network() != null) cmd.withNetworkMode(request.network());
             String id = awaitBuild(cmd, output, doing);
             return call(doing, () -> docker.inspectImageCmd(id).exec().getId());
         } catch (BuildFailedException e) {
             // Without the cache the step images belong to this build alone; nothing will reuse them.
             if (request.noCache()) removeUntagged(output.layers());
             throw e;
+        } catch (IOException e) {
+            throw new EngineException(doing + ": closing the build context: " + e.getMessage(), e);
         }
     }
 
@@ -176,9 +178,20 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
             throw new EngineException("Dockerfile " + dockerfileName + " lies outside the build context " + context
                     + "; name a file inside the repository");
         }
+        if (!insideAfterLinks(context, dockerfile)) {
+            throw new EngineException("Dockerfile " + dockerfileName + " is a link to outside the build context; name a file inside the repository");
+        }
         if (!Files.isRegularFile(dockerfile)) {
             throw new EngineException("Dockerfile not found: " + dockerfileName + " (looked for " + dockerfile
                     + "); add it to the repository or set build.dockerfile in slipway.yaml");
+        }
+    }
+
+    private static boolean insideAfterLinks(Path context, Path file) {
+        try {
+            return !Files.exists(file) || file.toRealPath().startsWith(context.toRealPath());
+        } catch (IOException e) {
+            return false;
         }
     }
 
