@@ -99,6 +99,12 @@ public final class GitCheckout {
         RemoteRefs.list(url, credentials(url), ssh, seconds());
     }
 
+    /** The remote's branches and tags with their commits (ls-remote: nothing is downloaded). */
+    public RepoRefs refs(String repoUrl) {
+        RepoUrl url = RepoUrl.parse(repoUrl.strip());
+        return RemoteRefs.list(url, credentials(url), ssh, seconds()).tips();
+    }
+
     /** {@code ref} null or blank means the remote's default branch. {@code workspace} must be missing or empty. */
     public CheckedOut checkout(String repoUrl, String ref, Path workspace) {
         RepoUrl url = RepoUrl.parse(repoUrl.strip());

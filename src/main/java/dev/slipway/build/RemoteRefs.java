@@ -87,6 +87,27 @@ final class RemoteRefs {
         return null;
     }
 
+    /** Every branch and tag with its commit, as the deploy form offers them. */
+    RepoRefs tips() {
+        List<String> branches = branches();
+        Ref head = head();
+        String target = head != null && head.isSymbolic() ? head.getTarget().getName() : "";
+        String defaultBranch = target.startsWith(Constants.R_HEADS) && branches.contains(target.substring(Constants.R_HEADS.length()))
+                ? target.substring(Constants.R_HEADS.length()) : null;
+        return new RepoRefs(defaultBranch,
+                branches.stream().map(b -> tip(b, Constants.R_HEADS + b)).toList(),
+                names(Constants.R_TAGS).stream().map(t -> tip(t, Constants.R_TAGS + t)).toList());
+    }
+
+    private RepoRefs.Tip tip(String name, String fullName) {
+        // An annotated tag names a tag object; the remote advertises the commit under NAME^{}.
+        Ref peeled = refs.get(fullName + "^{}");
+        Ref ref = refs.get(fullName);
+        ObjectId commit = peeled != null ? peeled.getObjectId()
+                : ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+        return new RepoRefs.Tip(name, commit.name());
+    }
+
     UnknownRefException unknown(String ref) {
         return new UnknownRefException(ref, url.toString(), branches(), names(Constants.R_TAGS));
     }

@@ -109,6 +109,7 @@ public final class SlipwayServer implements AutoCloseable {
                     .result(SlipwayServer.class.getResourceAsStream("/openapi.json")));
             api.register(config.routes);
             new BuildsApi(store, engine).register(config.routes);
+            new RefsApi(store, git).register(config.routes);
             new RoutesApi(table, reports).register(config.routes);
             new DomainsApi(store, table, clock).register(config.routes);
             new VariablesApi(store, secrets).register(config.routes);

@@ -52,6 +52,30 @@ public final class TestRepo {
         }
     }
 
+    /** Switches to the branch, creating it at the current commit when it is new; later commits go there. */
+    public void onBranch(String name) {
+        try (Git git = Git.open(dir.toFile())) {
+            boolean exists = git.getRepository().findRef("refs/heads/" + name) != null;
+            git.checkout().setName(name).setCreateBranch(!exists).call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An annotated tag (a tag object of its own, pointing at the current commit). */
+    public String annotatedTag(String name, String message) {
+        try (Git git = Git.open(dir.toFile())) {
+            git.tag().setName(name).setAnnotated(true).setMessage(message).setTagger(new org.eclipse.jgit.lib.PersonIdent("test", "test@localhost")).call();
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String tag(String name) {
         try (Git git = Git.open(dir.toFile())) {
             git.tag().setName(name).setAnnotated(false).call();
