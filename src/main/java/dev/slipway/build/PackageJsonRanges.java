@@ -28,6 +28,14 @@ final class PackageJsonRanges {
         Path file = dir.resolve("package.json");
         if (!Files.isRegularFile(file) || LOCKFILES.stream().anyMatch(l -> Files.exists(dir.resolve(l)))) return List.of();
         List<Advisory> out = new ArrayList<>();
+        try {
+            // A link out of the checkout would have the parser quote a server file (the admin token) in its error.
+            if (!file.toRealPath().startsWith(dir.toRealPath())) {
+                throw new UnreadableInputException(shownAs + " is a link to outside the repository");
+            }
+        } catch (IOException e) {
+            throw new UnreadableInputException(shownAs + " cannot be read: " + e.getMessage());
+        }
         try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) return List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -177,4 +177,14 @@ class PinAdvisorTest {
         assertThatThrownBy(() -> new PinAdvisor(dir).check("../Dockerfile"))
                 .isInstanceOf(UnreadableInputException.class).hasMessageContaining("outside the repository");
     }
+
+    @Test
+    void packageJsonLinkedOutsideTheRepositoryIsRefusedWithoutQuotingTheFile(@TempDir Path server) throws IOException {
+        Path token = Files.writeString(server.resolve("admin-token"), "slw_not-for-builds\n");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM node:20\nRUN npm ci\n");
+        Files.createSymbolicLink(dir.resolve("package.json"), token);
+        assertThatThrownBy(() -> new PinAdvisor(dir).check("Dockerfile"))
+                .isInstanceOf(UnreadableInputException.class)
+                .hasMessage("package.json is a link to outside the repository");
+    }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The build context's files, for what the Dockerfile installs from (requirements.txt, package.json).
- * Paths are relative to the context; a path that leaves it reads as absent.
+ * Paths are relative to the context; a path that leaves it, also through a link, reads as absent.
  */
 public interface SourceFiles {
     Optional<String> read(String path);
@@ -28,6 +28,8 @@ public interface SourceFiles {
             Path file = root.resolve(clean(path)).normalize();
             if (!file.startsWith(root) || !Files.isRegularFile(file)) return Optional.empty();
             try {
+                // A link out of the checkout (to the server's data folder, say) is not the build's file.
+                if (!file.toRealPath().startsWith(root.toRealPath())) return Optional.empty();
                 return Optional.of(Files.readString(file));
             } catch (IOException | RuntimeException unreadable) {
                 return Optional.empty(); // the attribution then says the file could not be read
