@@ -1,10 +1,11 @@
 package dev.slipway.cli;
 
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
-@Command(name = "slipway", mixinStandardHelpOptions = true, version = "slipway 0.1.0",
+// scope INHERIT: every subcommand, present and future, answers --help and --version.
+@Command(name = "slipway", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "slipway 0.1.0",
         description = "Deploys Git repositories with a Dockerfile, with zero downtime.",
         subcommands = {
             ServerCommand.class,
@@ -35,21 +36,9 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ApiClient.ApiException api) {
-                commandLine.getErr().println("error: " + api.getMessage());
-                return api.status >= 500 ? FAILED : BAD_INPUT;
-            }
-            if (e instanceof UncheckedIOException io) {
-                commandLine.getErr().println("error: " + io.getMessage());
-                return UNREACHABLE;
-            }
-            if (e instanceof dev.slipway.project.InvalidInputException bad) {
-                commandLine.getErr().println("error: " + bad.getMessage());
-                return BAD_INPUT;
-            }
-            throw e;
-        });
+        Numbers.register(cli);
+        cli.setParameterExceptionHandler(CliErrors::badCommandLine);
+        cli.setExecutionExceptionHandler(CliErrors::whileRunning);
         return cli.execute(args);
     }
 }

@@ -1,10 +1,12 @@
 package dev.slipway.cli;
 
+import dev.slipway.engine.docker.DockerContainerEngine;
 import dev.slipway.server.SlipwayServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "quickstart", description = "Starts Slipway with embedded defaults and deploys the bundled example to test.")
 final class QuickstartCommand implements Callable<Integer> {
+    static final String EXAMPLE_BASE = "busybox:1.36";
+
     @Mixin ServerCommand server = new ServerCommand();
 
     @Option(names = "--example", description = "example project folder; default examples/hello beside bin/slipway")
@@ -36,6 +40,7 @@ final class QuickstartCommand implements Callable<Integer> {
             System.err.println("error: no example at " + source.toAbsolutePath() + " (give --example DIR)");
             return Main.BAD_INPUT;
         }
+        if (example == null) ensureExampleBaseImage();
         try (SlipwayServer running = SlipwayServer.start(server.options())) {
             String token = Files.readString(server.data.resolve("admin-token")).trim();
             ApiClient api = new ApiClient("http://" + server.host + ":" + running.port(), token);
@@ -58,6 +63,25 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("serving; Ctrl-C stops Slipway (the deployed containers keep running)");
             Thread.currentThread().join();
             return 0;
+        }
+    }
+
+    /**
+     * The bundled example builds FROM busybox:1.36: pulled where a registry answers, else made locally by
+     * scripts/base-images.sh. Here, after the arguments are parsed, so that `--help` builds nothing.
+     */
+    private static void ensureExampleBaseImage() throws IOException, InterruptedException {
+        try (DockerContainerEngine engine = DockerContainerEngine.connect()) {
+            if (engine.imageExists(EXAMPLE_BASE) || engine.pullImage(EXAMPLE_BASE, Duration.ofMinutes(2))) return;
+        }
+        Path script = Path.of(System.getenv().getOrDefault("SLIPWAY_HOME", "."), "scripts", "base-images.sh");
+        System.out.println("making " + EXAMPLE_BASE + " locally (no registry has it) with " + script);
+        ProcessBuilder make = new ProcessBuilder("bash", script.toString()).inheritIO();
+        make.environment().put("SKIP_DEBIAN_IMAGE", "1");
+        Process p = make.start();
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException(script + " did not make " + EXAMPLE_BASE + " within 5 minutes");
         }
     }
 

@@ -306,6 +306,17 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         }
     }
 
+    /** Pulls {@code imageRef} from its registry; false when none answers with it within {@code timeout}. */
+    public boolean pullImage(String imageRef, Duration timeout) {
+        try (var pull = docker.pullImageCmd(imageRef).exec(new com.github.dockerjava.api.command.PullImageResultCallback())) {
+            return pull.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS) && imageExists(imageRef);
+        } catch (InterruptedException e) {
+            throw DockerErrors.interrupted("pulling " + imageRef);
+        } catch (RuntimeException | IOException e) {
+            return false; // no registry, or it does not have the image
+        }
+    }
+
     @Override
     public InputStream saveImages(List<String> imageRefs) {
         SaveImagesCmd cmd = docker.saveImagesCmd();
