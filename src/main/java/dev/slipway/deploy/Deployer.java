@@ -1,5 +1,6 @@
 package dev.slipway.deploy;
 
+import dev.slipway.build.RefNames;
 import dev.slipway.project.Deployment;
 import dev.slipway.project.DeploymentStatus;
 import dev.slipway.project.Environment;
@@ -38,9 +39,7 @@ public final class Deployer implements AutoCloseable {
     public Deployment deploy(String project, String environment, String ref, boolean rebuild, boolean noQueue) {
         Project p = project(project);
         Environment env = environment(p, environment);
-        if (ref != null && (ref.isBlank() || ref.length() > 200 || ref.chars().anyMatch(Character::isWhitespace))) {
-            throw new InvalidInputException("ref", "'" + ref + "' is not a valid Git ref");
-        }
+        RefNames.require("ref", ref);
         return enqueue(p, env, ref, rebuild, null, noQueue);
     }
 

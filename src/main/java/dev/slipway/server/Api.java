@@ -1,6 +1,7 @@
 package dev.slipway.server;
 
 import dev.slipway.build.GitCheckout;
+import dev.slipway.build.RefNames;
 import dev.slipway.deploy.Deployer;
 import dev.slipway.project.Deployment;
 import dev.slipway.project.Environment;
@@ -98,6 +99,7 @@ final class Api {
         Project p = project(ctx);
         Views.CreateEnvironment body = body(ctx, Views.CreateEnvironment.class);
         Names.require("name", body.name());
+        RefNames.require("branch", body.branch());
         Environment env = new Environment(p.name(), body.name(), body.branch());
         store.createEnvironment(env);
         routes.declare(p.name(), env.name());
