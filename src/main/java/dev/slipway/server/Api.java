@@ -173,7 +173,8 @@ final class Api {
                 .map(e -> new Views.EnvironmentView(e.name(), e.branch(),
                         "http://" + e.name() + "." + p.name() + "." + baseDomain + (routerPort == 80 ? "" : ":" + routerPort) + "/",
                         deployer.busy(p.name(), e.name()),
-                        Views.ReleaseView.of(store.currentRelease(p.name(), e.name()).orElse(null))))
+                        Views.ReleaseView.of(store.currentRelease(p.name(), e.name()).orElse(null)),
+                        store.deployments(p.name(), e.name(), 1).stream().findFirst().orElse(null)))
                 .toList();
         return Views.ProjectView.of(p, envs);
     }

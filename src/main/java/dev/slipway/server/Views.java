@@ -26,7 +26,8 @@ public final class Views {
         }
     }
 
-    public record EnvironmentView(String name, String branch, String url, boolean deploying, ReleaseView currentRelease) {}
+    /** {@code lastDeployment}: the newest deployment or rollback of the environment, whatever its status; null before the first. */
+    public record EnvironmentView(String name, String branch, String url, boolean deploying, ReleaseView currentRelease, Deployment lastDeployment) {}
 
     public record ReleaseView(long id, long deploymentId, String image, String commit, int webContainers, int processContainers, Instant createdAt) {
         static ReleaseView of(Release r) {
