@@ -80,8 +80,8 @@ final class CliErrors {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             // Taken between Ports' check and the real bind: no flag to name, but still one line.
-            if (cause instanceof BindException bind) {
-                err.println("error: " + rootMessage(e) + " (" + bind.getMessage() + "): stop what listens there or choose another port");
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                err.println("error: " + rootMessage(e) + ": stop what listens there or choose another port");
                 return Main.BAD_INPUT;
             }
         }

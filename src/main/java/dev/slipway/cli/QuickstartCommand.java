@@ -40,6 +40,7 @@ final class QuickstartCommand implements Callable<Integer> {
             System.err.println("error: no example at " + source.toAbsolutePath() + " (give --example DIR)");
             return Main.BAD_INPUT;
         }
+        server.requirePortsFree();
         if (example == null) ensureExampleBaseImage();
         try (SlipwayServer running = SlipwayServer.start(server.options())) {
             String token = Files.readString(server.data.resolve("admin-token")).trim();

@@ -47,6 +47,8 @@ final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Ports.requireFree(host, port, "--port");
+        if (metricsPort > 0) Ports.requireFree("127.0.0.1", metricsPort, "--metrics-port");
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouteTable table = new RouteTable(baseDomain);
         Router router = new Router(table, limits.options(), metrics);

@@ -53,6 +53,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        requirePortsFree();
         SlipwayServer server = SlipwayServer.start(options());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,6 +65,11 @@ final class ServerCommand implements Callable<Integer> {
                 + (noRouter ? "none (--no-router; run `slipway router --control URL`)" : "http://" + host + ":" + server.routerPort()));
         stopped.await();
         return 0;
+    }
+
+    void requirePortsFree() {
+        Ports.requireFree(host, port, "--port");
+        if (!noRouter) Ports.requireFree(host, routerPort, "--router-port");
     }
 
     ServerOptions options() {
