@@ -25,7 +25,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -54,6 +53,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private Channel tunnelTo;
     /** The forwarding headers' values for the last host seen. */
     private ProxyHeaders.Forwarding forwarding;
+    /** The last plain request's Host that passed {@link RequestChecks#isHost}. */
+    private String checkedHost;
     private QuietWatch quiet;
     private final ClientAnswerEncoder encoder = new ClientAnswerEncoder(this::answeringHead);
     private boolean answeringHead;
@@ -214,14 +215,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
             refuseMalformed(request.decoderResult().cause());
             return;
         }
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        String uri = request.uri();
-        if (uri.startsWith("http://") || uri.startsWith("https://")) {
-            // Absolute form (RFC 9112 section 3.2.2): its authority wins over Host, and the upstream gets the path.
-            URI absolute = URI.create(uri);
-            host = absolute.getRawAuthority();
-            request.setUri(absolute.getRawPath().isEmpty() ? "/" : absolute.getRawPath()
-                    + (absolute.getRawQuery() == null ? "" : "?" + absolute.getRawQuery()));
+        String host;
+        switch (RequestChecks.check(request)) {
+            case RequestChecks.Routable routable -> host = routable.host();
+            case RequestChecks.Refused refused -> {
+                refuse(refused, request.headers().get(HttpHeaderNames.ACCEPT));
+                return;
+            }
         }
         boolean hasBody = HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -237,6 +237,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     /** A plain request ({@link PlainRequestHead}): routed the same way, passed on as bytes. */
     private void beginPlain(ClientRequestDecoder.Plain plain) {
         answeringHead = plain.method == HttpMethod.HEAD;
+        // The decoder hands the same string while a connection repeats its Host: checked once per connection and host.
+        if (plain.host != checkedHost) {
+            if (!RequestChecks.isHost(plain.host)) {
+                plain.release();
+                refuse(RequestChecks.BAD_HOST, plain.accept);
+                return;
+            }
+            checkedHost = plain.host;
+        }
         InFlight.Tracked[] tracked = new InFlight.Tracked[1];
         Resolution resolution = resolve(plain.host, tracked);
         if (!(resolution instanceof Resolution.Routed routed)) {
@@ -269,6 +278,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
                     routing.metrics().of(none.project(), none.environment()));
             case Resolution.Routed routed -> throw new IllegalArgumentException("a routed request is not refused");
         }
+    }
+
+    /** Closed after the answer: what follows a request the router would not frame cannot be trusted to start one. */
+    private void refuse(RequestChecks.Refused refused, String accept) {
+        FullHttpResponse page = ErrorPages.page(ctx.alloc(), accept, refused.status(), refused.message());
+        if (answeringHead) {
+            page.content().clear();
+        }
+        send(page, true);
     }
 
     private ProxyHeaders.Forwarding forwardingFor(String host) {

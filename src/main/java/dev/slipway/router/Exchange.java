@@ -182,6 +182,13 @@ final class Exchange {
             content.release();
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // Netty ends a body it cannot frame (a bad chunk size or line end) with an empty last piece marked
+            // failed: passing that on would end the upstream's body where the client never did.
+            content.release();
+            refuse(400, "The request body is not valid chunked encoding.");
+            return;
+        }
         bodyBytes += content.content().readableBytes();
         boolean last = content instanceof LastHttpContent;
         if (bodyBytes > maxBodyBytes) {
@@ -390,12 +397,16 @@ final class Exchange {
     }
 
     private void tooLarge() {
+        refuse(413, "The request body is larger than " + maxBodyBytes + " bytes.");
+    }
+
+    /** The client's body cannot go on: the upstream's connection closes with the body unfinished, and the client's too. */
+    private void refuse(int code, String message) {
+        end(code);
         if (responseStarted) {
-            end(413);
             client.abort();
         } else {
-            end(413);
-            client.answer(accept(), 413, "The request body is larger than " + maxBodyBytes + " bytes.", true);
+            client.answer(accept(), code, message, true);
         }
         releasePending();
         if (connection != null) {

@@ -97,7 +97,8 @@ public final class Router implements Routes, AutoCloseable {
                         // Larger request heads get 431 (or 414 for the request line) before any routing.
                         ch.pipeline().addLast(new ClientRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(options.maxRequestHeaderBytes())
-                                .setMaxHeaderSize(options.maxRequestHeaderBytes()), options.maxRequestHeaderBytes()));
+                                .setMaxHeaderSize(options.maxRequestHeaderBytes())
+                                .setStrictLineParsing(true).setUseRfc9112TransferEncoding(true), options.maxRequestHeaderBytes()));
                         ClientConnection connection = new ClientConnection(routing, poolOf.get(ch.eventLoop()));
                         ch.pipeline().addLast(connection.encoder());
                         ch.pipeline().addLast(connection);

@@ -10,7 +10,8 @@
  *
  * <p>Choices a user may want to know:
  * <ul>
- *   <li>The Host header is passed to the upstream unchanged; {@code X-Forwarded-For/Proto/Host} are
+ *   <li>The Host header is passed to the upstream unchanged, except for an absolute-form request, whose
+ *       authority routes it and becomes its Host ({@link dev.slipway.router.RequestChecks}); {@code X-Forwarded-For/Proto/Host} are
  *       set by the router and replace whatever the client sent, because the router is the edge.</li>
  *   <li>Only a refused connection is retried, once, on another upstream of the same set, and only for
  *       requests without a body: the failed upstream saw nothing, so nothing runs twice.</li>
