@@ -1,6 +1,8 @@
 package dev.slipway.project;
 
 import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ProjectConfigParser {
     public static final List<String> SERVICES = List.of("postgres", "storage");
     public static final int MAX_REPLICAS = 20;
+    public static final int MAX_HEALTH_PATH = 1024;
 
     private static final List<String> TOP = List.of("services", "web", "migrate", "processes", "build");
     private static final List<String> WEB = List.of("port", "replicas", "health", "drain_timeout", "command");
@@ -72,6 +75,28 @@ public final class ProjectConfigParser {
         return depth == 0 ? "must name a file, not '" + path + "'" : null;
     }
 
+    /**
+     * Null when {@code path} can go into the health check's request line as it is, else the problem:
+     * a space or line break there would end the line early or add a header.
+     */
+    static String healthPathProblem(String path) {
+        if (!path.startsWith("/")) {
+            return "must start with '/', not '" + path + "'";
+        }
+        if (path.length() > MAX_HEALTH_PATH) {
+            return "has " + path.length() + " characters; at most " + MAX_HEALTH_PATH + " characters are allowed";
+        }
+        if (path.chars().anyMatch(c -> c == ' ' || Character.isISOControl(c) || Character.isWhitespace(c))) {
+            return "must not contain a space or a control character (encode a space as %20)";
+        }
+        try {
+            new URI("http://localhost" + path);
+        } catch (URISyntaxException e) {
+            return "is not a valid URL path: " + e.getReason() + " at character " + (e.getIndex() - "http://localhost".length() + 1);
+        }
+        return null;
+    }
+
     /** Null when {@code name} can name an extra process, else the problem. */
     static String processNameProblem(String name) {
         if (name.equals("web")) {
@@ -120,8 +145,9 @@ public final class ProjectConfigParser {
 
     private static ProjectConfig.Health health(YamlSection health) {
         String path = health.string("path", "/");
-        if (!path.startsWith("/")) {
-            throw health.problem("path", "must start with '/', not '" + path + "'");
+        String problem = healthPathProblem(path);
+        if (problem != null) {
+            throw health.problem("path", problem);
         }
         return new ProjectConfig.Health(
                 path,

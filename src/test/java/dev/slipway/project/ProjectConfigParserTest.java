@@ -167,7 +167,7 @@ class ProjectConfigParserTest {
                 Arguments.of("defaults", ProjectConfig.DEFAULT),
                 Arguments.of("full", FULL_CONFIG),
                 Arguments.of("tricky strings", new ProjectConfig(List.of("postgres"),
-                        new ProjectConfig.Web(1, 20, new ProjectConfig.Health("/a b?x=1&y='2'", Duration.ofMillis(1500), Duration.ofSeconds(1), 1), Duration.ofMinutes(90), "sh -c \"echo: yes\" # not a comment"),
+                        new ProjectConfig.Web(1, 20, new ProjectConfig.Health("/a%20b?x=1&y='2'", Duration.ofMillis(1500), Duration.ofSeconds(1), 1), Duration.ofMinutes(90), "sh -c \"echo: yes\" # not a comment"),
                         List.of("true", "8080", "- dash", "null", "multi\nline"),
                         Map.of("a", new ProjectConfig.Process("yes", 0)),
                         new ProjectConfig.Build("./sub/Dockerfile", true))),
@@ -184,5 +184,31 @@ class ProjectConfigParserTest {
     @Test
     void renderIsStableText() {
         assertThat(ProjectConfigParser.render(FULL_CONFIG)).isEqualTo(ProjectConfigParser.render(ProjectConfigParser.parseYaml(FULL, "slipway.yaml")));
+    }
+
+    static Stream<Arguments> healthPathsNoRequestCanCarry() {
+        return Stream.of(
+                Arguments.of("a space", "\"/up now\"", "must not contain a space or a control character"),
+                Arguments.of("a tab", "\"/up\\tnow\"", "must not contain a space or a control character"),
+                Arguments.of("a header injected", "\"/up\\r\\nHost: evil\"", "must not contain a space or a control character"),
+                Arguments.of("a bell", "\"/up\\x07\"", "must not contain a space or a control character"),
+                Arguments.of("a broken escape", "/up%zz", "is not a valid URL path"),
+                Arguments.of("three thousand characters", "/" + "a".repeat(3000), "at most 1024 characters"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("healthPathsNoRequestCanCarry")
+    void healthPathThatNoRequestCanCarryIsRefusedWithFileLineAndKey(String what, String yamlValue, String says) {
+        String yaml = "web:\n  port: 80\n  health:\n    path: " + yamlValue + "\n";
+        assertThatThrownBy(() -> ProjectConfigParser.parseYaml(yaml, "slipway.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("slipway.yaml:4: 'web.health.path' ")
+                .hasMessageContaining(says);
+    }
+
+    @Test
+    void healthPathWithAQueryIsAccepted() {
+        ProjectConfig config = ProjectConfigParser.parseYaml("web:\n  health:\n    path: /up?full=1&x=%20\n", "slipway.yaml");
+        assertThat(config.web().health().path()).isEqualTo("/up?full=1&x=%20");
     }
 }
