@@ -9,16 +9,30 @@ import java.util.regex.Pattern;
 /**
  * A Dockerfile as a list of instructions, the way the builder reads it: continuation lines joined
  * (the escape character and the newline removed), comment lines dropped even inside a continuation,
- * and RUN heredocs ({@code RUN <<EOF}) appended as script lines. Each instruction remembers where
- * each of its physical lines starts, so a word found in it maps back to its own line.
+ * and heredocs ({@code RUN <<EOF}, {@code COPY <<EOF /file}) appended as lines of the body and kept
+ * one by one. Each instruction remembers where each of its physical lines starts, so a word found in
+ * it maps back to its own line.
  * See https://docs.docker.com/reference/dockerfile/#format.
  */
 public final class DockerfileInstructions {
     private static final Pattern ESCAPE_DIRECTIVE = Pattern.compile("^#\\s*escape\\s*=\\s*([\\\\`])\\s*$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern HEREDOC = Pattern.compile("<<(-?)\\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\2");
+    private static final Pattern HEREDOC = Pattern.compile("<<(-?)\\s*([\"']?)([A-Za-z_][A-Za-z0-9_.-]*)\\2");
+
+    /** A heredoc's name ({@code EOF}, or the file name in {@code COPY <<app.conf /etc/}), its text and the line its text starts on. */
+    public record Heredoc(String name, String text, int firstLine) {}
 
     /** {@code keyword} upper case; {@code body} everything after it; {@code lineStarts}: offset in body → line. */
-    public record Instruction(String keyword, String body, int line, List<int[]> lineStarts) {
+    public record Instruction(String keyword, String body, int line, List<int[]> lineStarts, List<Heredoc> heredocs) {
+        public Instruction {
+            heredocs = List.copyOf(heredocs);
+        }
+
+        /** The body's first line: flags and arguments, without heredoc text. */
+        public String head() {
+            int newline = body.indexOf('\n');
+            return newline < 0 ? body : body.substring(0, newline);
+        }
+
         /** The 1-based line of the character at {@code offset} of the body. */
         public int lineAt(int offset) {
             int found = line;
@@ -78,18 +92,21 @@ public final class DockerfileInstructions {
             StringBuilder body = new StringBuilder(all.substring(bodyStart));
             List<int[]> bodyStarts = new ArrayList<>();
             for (int[] s : starts) bodyStarts.add(new int[] {Math.max(0, s[0] - shift), s[1]});
-            if (keyword.equals("RUN")) i = appendHeredocs(lines, i, body, bodyStarts);
-            out.add(new Instruction(keyword, body.toString(), startLine, bodyStarts));
+            List<Heredoc> heredocs = new ArrayList<>();
+            if (keyword.equals("RUN") || keyword.equals("COPY") || keyword.equals("ADD")) i = appendHeredocs(lines, i, body, bodyStarts, heredocs);
+            out.add(new Instruction(keyword, body.toString(), startLine, bodyStarts, heredocs));
         }
         return out;
     }
 
     /** Appends the lines of each heredoc the RUN opens, newline-separated, and returns the next line index. */
-    private static int appendHeredocs(String[] lines, int i, StringBuilder body, List<int[]> starts) {
+    private static int appendHeredocs(String[] lines, int i, StringBuilder body, List<int[]> starts, List<Heredoc> heredocs) {
         Matcher m = HEREDOC.matcher(body.toString());
         List<String[]> docs = new ArrayList<>();
         while (m.find()) docs.add(new String[] {m.group(3), m.group(1)});
         for (String[] doc : docs) {
+            StringBuilder text = new StringBuilder();
+            int first = i + 1;
             while (i < lines.length) {
                 String line = doc[1].isEmpty() ? lines[i] : lines[i].stripLeading();
                 if (line.strip().equals(doc[0])) {
@@ -99,8 +116,10 @@ public final class DockerfileInstructions {
                 body.append('\n');
                 starts.add(new int[] {body.length(), i + 1});
                 body.append(lines[i]);
+                text.append(line).append('\n');
                 i++;
             }
+            heredocs.add(new Heredoc(doc[0], text.toString(), first));
         }
         return i;
     }

@@ -12,11 +12,20 @@ import java.util.regex.Pattern;
  * {@code --virtual .deps} is not mistaken for a package.
  */
 final class InstallRules {
-    /** Receives what a command leaves unpinned, and the requirement files it installs from. */
+    /** Receives what a command leaves unpinned, and the files it installs from. */
     interface Sink {
         void advise(Word at, String rule, String message);
 
         void requirementFile(Word at);
+
+        /** {@code pip install -c FILE}: called before the command's packages are judged. */
+        void constraintsFile(Word at);
+
+        /** Whether a constraints file of this command pins the requirement with ==. */
+        boolean pinnedByConstraint(String requirement);
+
+        /** An install of the project's own package.json: in {@code directory} ({@code --prefix}/{@code --cwd}), or the working directory when null. */
+        void projectInstall(Word at, String directory, boolean ci);
     }
 
     private static final Pattern EXACT_SEMVER = Pattern.compile("=?v?\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.+-]+)?");
@@ -30,7 +39,7 @@ final class InstallRules {
             "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--src", "--upgrade-strategy", "--platform", "--python-version",
             "--implementation", "--abi", "--only-binary", "--no-binary", "--trusted-host", "--progress-bar", "--log", "--cache-dir",
             "--proxy", "--retries", "--timeout", "--report", "--config-settings", "-C", "--global-option", "--python");
-    private static final Set<String> NPM_ARGS = Set.of("--prefix", "--registry", "--tag", "--workspace", "-w", "--cache", "--userconfig");
+    private static final Set<String> NPM_ARGS = Set.of("--prefix", "--cwd", "--registry", "--tag", "--workspace", "-w", "--cache", "--userconfig");
     private static final Set<String> GEM_ARGS = Set.of("-i", "--install-dir", "-n", "--bindir", "-s", "--source", "--platform", "-P", "--trust-policy");
     private static final Set<String> GO_ARGS = Set.of("-o", "-tags", "-ldflags", "-gcflags", "-asmflags", "-modfile", "-mod", "-p", "-pkgdir",
             "-toolexec", "-installsuffix", "-buildmode", "-compiler", "-overlay", "-pgo", "-C");
@@ -51,7 +60,7 @@ final class InstallRules {
         } else if (program.equals("uv") && !rest.isEmpty() && rest.get(0).text().equals("pip")) {
             pip("uv pip", rest.subList(1, rest.size()), sink);
         } else if (program.equals("npm") || program.equals("pnpm") || program.equals("yarn")) {
-            npm(program, rest, sink);
+            npm(command.get(0), program, rest, sink);
         } else if (program.equals("gem")) {
             gem(rest, sink);
         } else if (program.equals("go")) {
@@ -98,6 +107,10 @@ final class InstallRules {
             } else if (t.startsWith("--requirement=") || (t.startsWith("-r") && t.length() > 2)) {
                 String file = t.startsWith("--") ? t.substring(t.indexOf('=') + 1) : t.substring(2);
                 sink.requirementFile(new Word(file, args.get(k).offset(), args.get(k).quoted()));
+            } else if ((t.equals("-c") || t.equals("--constraint")) && k + 1 < args.size()) {
+                sink.constraintsFile(args.get(++k));
+            } else if (t.startsWith("--constraint=")) {
+                sink.constraintsFile(new Word(t.substring(t.indexOf('=') + 1), args.get(k).offset(), args.get(k).quoted()));
             } else if (PIP_ARGS.contains(t)) {
                 k++;
             } else if (!t.startsWith("-")) {
@@ -112,16 +125,21 @@ final class InstallRules {
                 k += 2; // "name @ https://…": a direct reference is pinned by its URL
                 continue;
             }
-            if (!Requirements.isPinned(w.text())) {
+            if (!Requirements.isPinned(w.text()) && !sink.pinnedByConstraint(w.text())) {
                 sink.advise(w, "pip-unpinned", program + " install " + w.text() + " without ==VERSION");
             }
         }
     }
 
-    private static void npm(String program, List<Word> args, Sink sink) {
+    private static void npm(Word programWord, String program, List<Word> args, Sink sink) {
         List<Word> positional = positional(args, NPM_ARGS);
         if (!positional.isEmpty() && program.equals("yarn") && positional.get(0).text().equals("global")) {
             positional = positional.subList(1, positional.size());
+        } else if (isProjectInstall(program, positional)) {
+            String sub = positional.isEmpty() ? "" : positional.get(0).text();
+            sink.projectInstall(positional.isEmpty() ? programWord : positional.get(0), flagValue(args, program.equals("yarn") ? "--cwd" : "--prefix"),
+                    program.equals("npm") && sub.equals("ci"));
+            return;
         }
         if (positional.isEmpty()) return;
         String sub = positional.get(0).text();
@@ -136,6 +154,27 @@ final class InstallRules {
                 sink.advise(w, "npm-unpinned", program + " " + sub + " " + spec + " without an exact @VERSION");
             }
         }
+    }
+
+    /** {@code npm install}, {@code npm ci}, {@code yarn}, {@code yarn install}, {@code pnpm install}: no package named, so package.json decides. */
+    private static boolean isProjectInstall(String program, List<Word> positional) {
+        if (positional.size() > 1) return false;
+        if (positional.isEmpty()) return program.equals("yarn");
+        String sub = positional.get(0).text();
+        return switch (program) {
+            case "npm" -> Set.of("install", "i", "in", "isntall", "ci", "clean-install").contains(sub);
+            case "yarn" -> sub.equals("install");
+            default -> sub.equals("install") || sub.equals("i");
+        };
+    }
+
+    private static String flagValue(List<Word> args, String flag) {
+        for (int k = 0; k < args.size(); k++) {
+            String t = args.get(k).text();
+            if (t.equals(flag) && k + 1 < args.size()) return args.get(k + 1).text();
+            if (t.startsWith(flag + "=")) return t.substring(flag.length() + 1);
+        }
+        return null;
     }
 
     private static void gem(List<Word> args, Sink sink) {

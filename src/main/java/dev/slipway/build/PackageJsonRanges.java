@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code package.json} dependencies given as ranges ({@code ^4.18.0}, {@code ~1.2}, {@code *}) pin
- * nothing unless a lockfile sits next to it; then {@code npm install} resolves whatever is newest.
+ * nothing unless a lockfile sits next to it in the image; else {@code npm install} resolves whatever is newest.
  * The streaming parser gives each value's line, which a tree would lose.
  */
 final class PackageJsonRanges {
@@ -23,20 +21,14 @@ final class PackageJsonRanges {
 
     private PackageJsonRanges() {}
 
-    /** Advisories for {@code dir/package.json} (named {@code shownAs}); none when it is absent or has a lockfile. */
-    static List<Advisory> check(Path dir, String shownAs) {
-        Path file = dir.resolve("package.json");
-        if (!Files.isRegularFile(file) || LOCKFILES.stream().anyMatch(l -> Files.exists(dir.resolve(l)))) return List.of();
+    /**
+     * Advisories for a package.json's text, shown as {@code shownAs} with its lines moved down by
+     * {@code shift} (a heredoc in the Dockerfile); the caller has found no lockfile next to it.
+     * Invalid JSON is an {@link UnreadableInputException} whose message completes "package.json …".
+     */
+    static List<Advisory> check(String text, String shownAs, int shift) {
         List<Advisory> out = new ArrayList<>();
-        try {
-            // A link out of the checkout would have the parser quote a server file (the admin token) in its error.
-            if (!file.toRealPath().startsWith(dir.toRealPath())) {
-                throw new UnreadableInputException(shownAs + " is a link to outside the repository");
-            }
-        } catch (IOException e) {
-            throw new UnreadableInputException(shownAs + " cannot be read: " + e.getMessage());
-        }
-        try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
+        try (JsonParser p = new JsonFactory().createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -45,10 +37,10 @@ final class PackageJsonRanges {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String name = p.currentName();
                         JsonToken v = p.nextToken();
-                        int line = p.currentTokenLocation().getLineNr();
+                        int line = p.currentTokenLocation().getLineNr() + shift;
                         if (v == JsonToken.VALUE_STRING && !isPinned(p.getText())) {
                             out.add(new Advisory(shownAs, line, "package-json-range",
-                                    "\"" + name + "\": \"" + p.getText() + "\" is a range and there is no lockfile (package-lock.json)"));
+                                    "\"" + name + "\": \"" + p.getText() + "\" is a range and there is no lockfile (package-lock.json) in the image"));
                         } else if (v.isStructStart()) {
                             p.skipChildren();
                         }
@@ -59,7 +51,7 @@ final class PackageJsonRanges {
             }
         } catch (IOException e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new UnreadableInputException(shownAs + " cannot be read as JSON: " + why);
+            throw new UnreadableInputException("cannot be read as JSON: " + why);
         }
         return out;
     }

@@ -10,8 +10,10 @@ import java.util.Set;
  * comment, {@code -r FILE} includes another file (relative to this one).
  */
 final class Requirements {
-    /** A line that names a requirement, or an included file ({@code include} true). */
-    record Line(int number, String text, boolean include) {}
+    enum Kind { REQUIREMENT, INCLUDE, CONSTRAINT }
+
+    /** A line that names a requirement, an included file ({@code -r}) or a constraints file ({@code -c}). */
+    record Line(int number, String text, Kind kind) {}
 
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--constraint", "-e", "--editable", "-i", "--index-url",
             "--extra-index-url", "-f", "--find-links", "--trusted-host", "--no-binary", "--only-binary", "--use-feature");
@@ -32,12 +34,15 @@ final class Requirements {
             if (line.isEmpty()) continue;
             String[] words = line.split("\\s+");
             String first = words[0];
-            if (first.equals("-r") || first.equals("--requirement")) {
-                if (words.length > 1) out.add(new Line(number, words[1], true));
-            } else if (first.startsWith("--requirement=") || (first.startsWith("-r") && first.length() > 2 && !first.startsWith("--"))) {
-                out.add(new Line(number, first.startsWith("--") ? first.substring(first.indexOf('=') + 1) : first.substring(2), true));
+            Kind kind = first.startsWith("-c") || first.startsWith("--constraint") ? Kind.CONSTRAINT : Kind.INCLUDE;
+            if (first.equals("-r") || first.equals("--requirement") || first.equals("-c") || first.equals("--constraint")) {
+                if (words.length > 1) out.add(new Line(number, words[1], kind));
+            } else if (first.startsWith("--requirement=") || first.startsWith("--constraint=")) {
+                out.add(new Line(number, first.substring(first.indexOf('=') + 1), kind));
+            } else if ((first.startsWith("-r") || first.startsWith("-c")) && first.length() > 2 && !first.startsWith("--")) {
+                out.add(new Line(number, first.substring(2), kind));
             } else if (!first.startsWith("-") && !OPTIONS_WITH_VALUE.contains(first)) {
-                out.add(new Line(number, line, false));
+                out.add(new Line(number, line, Kind.REQUIREMENT));
             }
         }
         return out;
@@ -59,6 +64,11 @@ final class Requirements {
         // Exactly one clause, and it is ==X (no wildcard) or ===X.
         String clauses = spec.replaceFirst("^[A-Za-z0-9][A-Za-z0-9._-]*(\\[[^]]*])?", "").replaceAll("--hash=\\S+", "").strip();
         return clauses.matches("===?\\s*[^,*\\s]+");
+    }
+
+    /** The project name as pip compares it (PEP 503): lower case, runs of "-_." as one "-", no extras. */
+    static String normalizedName(String requirement) {
+        return name(requirement).replaceAll("\\[.*", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
     static String name(String requirement) {

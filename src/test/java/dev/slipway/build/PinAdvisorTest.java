@@ -41,6 +41,10 @@ class PinAdvisorTest {
     }
 
     static Stream<Arguments> cases() {
+        return Stream.concat(basicCases(), ImagePathCases.cases());
+    }
+
+    static Stream<Arguments> basicCases() {
         return Stream.of(
                 // FROM
                 c("from without tag", "FROM busybox\n", "Dockerfile:1: base-unpinned"),
@@ -92,10 +96,10 @@ class PinAdvisorTest {
                         "requirements.txt", "# web\nflask==3.0.3\nrequests\nnumpy>=1.26  # range\n\n"),
                         "requirements.txt:3: requirements-unpinned", "requirements.txt:4: requirements-unpinned"),
                 c("requirement file fully pinned", files(
-                        "Dockerfile", "FROM python:3.12\nRUN pip install -r requirements.txt\n",
+                        "Dockerfile", "FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
                         "requirements.txt", "flask==3.0.3 \\\n    --hash=sha256:abc\nrequests==2.32.3 ; python_version >= \"3.8\"\n--index-url http://127.0.0.1/simple\n")),
                 c("requirement file includes another", files(
-                        "Dockerfile", "FROM python:3.12\nWORKDIR /app\nRUN pip install -r /app/requirements/prod.txt\n",
+                        "Dockerfile", "FROM python:3.12\nWORKDIR /app\nCOPY requirements requirements\nRUN pip install -r /app/requirements/prod.txt\n",
                         "requirements/prod.txt", "-r base.txt\ngunicorn==22.0.0\n",
                         "requirements/base.txt", "\n\ncelery\n"),
                         "requirements/base.txt:3: requirements-unpinned"),
@@ -104,14 +108,15 @@ class PinAdvisorTest {
                 c("npm install exact version and scoped package", "FROM node:20\nRUN npm install -g typescript@5.4.5 @angular/cli@17.3.7\n"),
                 c("npm install scoped package without version", "FROM node:20\nRUN npm i --save-dev @types/node\n", "Dockerfile:2: npm-unpinned"),
                 c("npm install range version", "FROM node:20\nRUN npm install express@^4.19.0\n", "Dockerfile:2: npm-unpinned"),
-                c("npm ci uses the lockfile", "FROM node:20\nRUN npm ci --omit=dev\n"),
+                c("npm ci uses the lockfile", files("Dockerfile", "FROM node:20\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n",
+                        "package.json", "{\"dependencies\": {\"express\": \"^4.19.2\"}}\n", "package-lock.json", "{}\n")),
                 c("package.json ranges without a lockfile", files(
                         "Dockerfile", "FROM node:20\nCOPY . .\nRUN npm install\n",
                         "package.json", "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"express\": \"^4.19.2\",\n    \"lodash\": \"4.17.21\"\n  },\n"
                                 + "  \"devDependencies\": {\n    \"jest\": \"~29.7.0\"\n  }\n}\n"),
                         "package.json:4: package-json-range", "package.json:8: package-json-range"),
                 c("package.json ranges with a lockfile", files(
-                        "Dockerfile", "FROM node:20\nRUN npm install\n",
+                        "Dockerfile", "FROM node:20\nCOPY . .\nRUN npm install\n",
                         "package.json", "{\"dependencies\": {\"express\": \"^4.19.2\"}}\n",
                         "package-lock.json", "{}\n")),
                 // apk, gem, go
@@ -142,10 +147,11 @@ class PinAdvisorTest {
     }
 
     @Test
-    void caseTableHasAtLeastFortyCasesOfBothKinds() {
+    void caseTableHasAtLeastSeventyFourCasesOfBothKinds() {
         List<Arguments> all = cases().toList();
         long flagged = all.stream().filter(a -> !((List<?>) a.get()[2]).isEmpty()).count();
-        assertThat(all).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(all).hasSizeGreaterThanOrEqualTo(74);
+        assertThat(ImagePathCases.cases().count()).isGreaterThanOrEqualTo(20);
         assertThat(flagged).isGreaterThanOrEqualTo(15);
         assertThat(all.size() - flagged).isGreaterThanOrEqualTo(15);
     }
@@ -165,11 +171,21 @@ class PinAdvisorTest {
     }
 
     @Test
-    void missingRequirementFileNamesTheDockerfileLine() throws IOException {
-        Files.writeString(dir.resolve("Dockerfile"), "FROM python:3.12\n\nRUN pip install -r requirements.txt\n");
-        assertThatThrownBy(() -> new PinAdvisor(dir).check("Dockerfile"))
-                .isInstanceOf(UnreadableInputException.class)
-                .hasMessageContaining("requirements.txt").hasMessageContaining("Dockerfile:3");
+    void unresolvableInputIsAnAdvisoryThatSaysWhyWithItsDockerfileLine() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM python:3.12\n\nRUN pip install -r requirements.txt\n"
+                + "ADD https://files.example.com/r.txt /r/\nRUN pip install -r /r/r.txt\n"
+                + "FROM python:3.12 AS b\nRUN echo flask > /x.txt\nFROM python:3.12\nCOPY --from=b /x.txt /y.txt\nRUN pip install -r /y.txt\n"
+                + "COPY package.json /app/\nRUN cd /app && npm install\n");
+        Files.writeString(dir.resolve("package.json"), "{\"dependencies\": ");
+        assertThat(new PinAdvisor(dir).check("Dockerfile").advisories()).extracting(Advisory::toString).containsExactly(
+                "Dockerfile:3: input-unresolved requirement file requirements.txt (/requirements.txt) is not copied into the image before this line;"
+                        + " it is made by an earlier RUN or comes with the base image, so its pins cannot be checked",
+                "Dockerfile:5: input-unresolved requirement file /r/r.txt is downloaded from https://files.example.com/r.txt (ADD, Dockerfile:4),"
+                        + " so its pins cannot be checked",
+                "Dockerfile:10: input-unresolved requirement file /y.txt is made in stage b (COPY --from=b, Dockerfile:9), not copied from the"
+                        + " repository, so its pins cannot be checked",
+                "Dockerfile:12: input-unresolved package.json (/app/package.json) cannot be read as JSON: Unexpected end-of-input"
+                        + " within/between Object entries, so its ranges cannot be checked");
     }
 
     @Test
@@ -181,10 +197,10 @@ class PinAdvisorTest {
     @Test
     void packageJsonLinkedOutsideTheRepositoryIsRefusedWithoutQuotingTheFile(@TempDir Path server) throws IOException {
         Path token = Files.writeString(server.resolve("admin-token"), "slw_not-for-builds\n");
-        Files.writeString(dir.resolve("Dockerfile"), "FROM node:20\nRUN npm ci\n");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM node:20\nCOPY package.json ./\nRUN npm install\n");
         Files.createSymbolicLink(dir.resolve("package.json"), token);
-        assertThatThrownBy(() -> new PinAdvisor(dir).check("Dockerfile"))
-                .isInstanceOf(UnreadableInputException.class)
-                .hasMessage("package.json is a link to outside the repository");
+        assertThat(new PinAdvisor(dir).check("Dockerfile").advisories()).extracting(Advisory::toString).containsExactly(
+                "Dockerfile:3: input-unresolved package.json (/package.json): package.json is a link to outside the repository,"
+                        + " so its ranges cannot be checked");
     }
 }

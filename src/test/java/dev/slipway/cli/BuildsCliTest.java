@@ -46,14 +46,6 @@ class BuildsCliTest {
     }
 
     @Test
-    void lintNamesAnUnreadableRequirementFileAndExitsTwo() throws Exception {
-        Files.writeString(tmp.resolve("Dockerfile"), "FROM python:3.12\nRUN pip install -r missing.txt\n");
-        Run run = slipway(null, "lint", tmp.toString());
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("requirement file missing.txt (Dockerfile:2) cannot be read");
-    }
-
-    @Test
     void deploymentsShowHowEachGotItsImage() throws Exception {
         ContainerEngine engine = DockerTestSupport.engine();
         TestServer server = TestServer.start(tmp.resolve("data"));

@@ -224,13 +224,18 @@ class BuildsTest {
     }
 
     @Test
-    void unreadableRequirementFileFailsTheBuildWithItsName() {
-        repo.commit("v1", Apps.version("1"));
-        deploy(project, "test", null, false);
-        String bad = repo.commit("req", Apps.with(Apps.version("2"), "Dockerfile", Apps.DOCKERFILE + "RUN true || pip install -r requirements.txt\n"));
-        JsonNode d = server.await(startDeploy(project, "test", bad, false), Duration.ofMinutes(3)).get("deployment");
-        assertThat(d.get("failed_step").asText()).isEqualTo("build");
-        assertThat(d.get("reason").asText()).contains("requirement file requirements.txt (Dockerfile:4) cannot be read");
+    void aRequirementFileCopiedIntoTheImageIsCheckedAndOneMadeByARunIsReportedWithoutStoppingTheBuild() {
+        String dockerfile = "FROM busybox:1.36\nCOPY requirements.txt /app/\nRUN true || pip install -r /app/requirements.txt\n"
+                + "RUN echo flask > /tmp/made.txt && (true || pip install -r /tmp/made.txt)\n"
+                + "COPY www /www\nCMD [\"sh\", \"-c\", \"exec httpd -f -p \\\"$PORT\\\" -h /www\"]\n";
+        String commit = repo.commit("req", Apps.with(Apps.with(Apps.version("1"), "Dockerfile", dockerfile), "requirements.txt", "flask==3.0.3\nrequests\n"));
+        JsonNode deployed = deploy(project, "test", commit, false);
+        List<String> expected = List.of(
+                "Dockerfile:4: input-unresolved requirement file /tmp/made.txt is not copied into the image before this line;"
+                        + " it is made by an earlier RUN or comes with the base image, so its pins cannot be checked",
+                "requirements.txt:2: requirements-unpinned requests has no ==VERSION (requests)");
+        assertThat(build(deployed).get("advisories")).extracting(JsonNode::asText).containsExactlyElementsOf(expected);
+        assertThat(server.log(id(deployed))).contains("pin advisories: 2 unpinned input(s)").contains("  " + expected.get(0)).contains("  " + expected.get(1));
         assertThat(server.request(project, "test", "/").body()).isEqualTo("version 1\n");
     }
 
