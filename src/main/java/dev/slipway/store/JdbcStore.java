@@ -39,15 +39,17 @@ public final class JdbcStore implements Store {
     private final AutoCloseable pool;
     private final Builds builds;
     private final DomainStore domains;
+    private final RepoSeal repos;
     /**
      * Appends to one deployment are serialized in this process so that their seq order is also their
      * commit order: a follower reading "after seq N" then never misses a line committed late.
      */
     private final ReentrantLock[] logLocks = new ReentrantLock[64];
 
-    JdbcStore(Jdbc jdbc, AutoCloseable pool) {
+    JdbcStore(Jdbc jdbc, AutoCloseable pool, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.pool = pool;
+        this.repos = new RepoSeal(cipher);
         this.builds = new JdbcBuilds(jdbc);
         this.domains = new JdbcDomains(jdbc);
         Arrays.setAll(logLocks, i -> new ReentrantLock());
@@ -72,8 +74,9 @@ public final class JdbcStore implements Store {
         Instant created = project.createdAt() == null ? Instant.now() : project.createdAt();
         try {
             jdbc.inTransaction("create project", c -> {
-                Jdbc.update(c, "INSERT INTO projects (name, repo_url, mirror_of, created_at) VALUES (?, ?, ?, ?)",
-                        project.name(), project.repoUrl(), project.mirrorOf(), created);
+                Jdbc.update(c, "INSERT INTO projects (name, repo_url, repo_sealed, mirror_of, created_at) VALUES (?, ?, ?, ?, ?)",
+                        project.name(), RepoSeal.withoutUserPart(project.repoUrl()), repos.seal(project.name(), project.repoUrl()),
+                        project.mirrorOf(), created);
                 for (Environment env : environments) {
                     insertEnvironment(c, env);
                 }
@@ -95,12 +98,24 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<Project> project(String name) {
-        return jdbc.queryOne("SELECT * FROM projects WHERE name = ?", Rows::project, name);
+        return jdbc.queryOne("SELECT * FROM projects WHERE name = ?", this::project, name);
     }
 
     @Override
     public List<Project> projects() {
-        return jdbc.query("SELECT * FROM projects ORDER BY name", Rows::project);
+        return jdbc.query("SELECT * FROM projects ORDER BY name", this::project);
+    }
+
+    private Project project(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String name = rs.getString("name");
+        String sealed = rs.getString("repo_sealed");
+        String url = sealed == null ? rs.getString("repo_url") : repos.open(name, sealed);
+        return new Project(name, url, rs.getString("mirror_of"), Jdbc.instant(rs, "created_at"));
+    }
+
+    /** Rows from before V6 hold the URL in plain text; done on every open, it finds none after the first. */
+    void sealRepositoryUrls() {
+        repos.sealUnsealedRows(jdbc);
     }
 
     @Override

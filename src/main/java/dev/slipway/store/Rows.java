@@ -7,7 +7,6 @@ import dev.slipway.project.Deployment;
 import dev.slipway.project.DeploymentStatus;
 import dev.slipway.project.Environment;
 import dev.slipway.project.LogLine;
-import dev.slipway.project.Project;
 import dev.slipway.project.Release;
 import dev.slipway.project.StepOutcome;
 import dev.slipway.project.StepRecord;
@@ -18,10 +17,6 @@ import java.util.List;
 /** Maps rows of the V1 schema to domain records. */
 final class Rows {
     private Rows() {}
-
-    static Project project(ResultSet rs) throws SQLException {
-        return new Project(rs.getString("name"), rs.getString("repo_url"), rs.getString("mirror_of"), instant(rs, "created_at"));
-    }
 
     static Environment environment(ResultSet rs) throws SQLException {
         return new Environment(rs.getString("project"), rs.getString("name"), rs.getString("branch"));

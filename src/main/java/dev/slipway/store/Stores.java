@@ -35,6 +35,11 @@ public final class Stores {
      * Applies pending migrations before returning.
      */
     public static Store open(Path dataDir, String jdbcUrlOrNull) {
+        return open(dataDir, jdbcUrlOrNull, null);
+    }
+
+    /** As {@link #open(Path, String)}, sealing repository URLs with {@code cipher} (null: the data folder's key). */
+    public static Store open(Path dataDir, String jdbcUrlOrNull, SecretCipher cipher) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("slipway-store");
         // Fail on open, with the reason, rather than on the first query.
@@ -61,7 +66,16 @@ public final class Stores {
             pool.close();
             throw new StoreException("cannot migrate " + described + ": " + e.getMessage(), e);
         }
-        return new JdbcStore(new Jdbc(pool), pool);
+        JdbcStore store;
+        try {
+            // The same key as variables (SLIPWAY_SECRET_KEY or DATA/secret-key): repository URLs may hold tokens.
+            store = new JdbcStore(new Jdbc(pool), pool, cipher != null ? cipher : SecretCipher.load(dataDir));
+            store.sealRepositoryUrls();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return store;
     }
 
     /** Variables and service credentials, in the same database as {@code store}, sealed with {@code cipher}. */

@@ -46,10 +46,10 @@ class SecretStoreTest {
 
     @Test
     void aKeyFromTheEnvironmentWinsAndAnotherKeyCannotOpenTheValues() {
-        String key = SecretCipher.newKey();
-        try (Store store = open()) {
+        SecretCipher fromEnvironment = SecretCipher.load(data, Map.of(SecretCipher.KEY_VARIABLE, SecretCipher.newKey()));
+        try (Store store = Stores.open(data, null, fromEnvironment)) {
             createShop(store);
-            Stores.secrets(store, SecretCipher.load(data, Map.of(SecretCipher.KEY_VARIABLE, key)))
+            Stores.secrets(store, fromEnvironment)
                     .setVariables("shop", "test", Map.of("API_TOKEN", "plain-token-value"));
             assertThat(data.resolve("secret-key")).doesNotExist();
             SecretStore wrong = Stores.secrets(store, SecretCipher.load(data, Map.of(SecretCipher.KEY_VARIABLE, SecretCipher.newKey())));

@@ -275,4 +275,36 @@ abstract class StoreContract {
             assertThat(lines.stream().filter(l -> l.step().equals(name)).map(LogLine::text).toList()).isEqualTo(expected);
         }
     }
+
+    @Test
+    void repositoryCredentialsAreStoredSealed() {
+        String url = "https://deploy:s3cret-token-42@git.example.com/shop.git";
+        store.createProject(new Project("shop", url, null, T0), defaults("shop"));
+
+        assertThat(store.project("shop").orElseThrow().repoUrl()).isEqualTo(url);
+        assertThat(store.projects()).extracting(Project::repoUrl).containsExactly(url);
+        assertThat(rawProjectRow("shop")).doesNotContain("s3cret-token-42").contains("https://git.example.com/shop.git");
+    }
+
+    @Test
+    void plainRepositoryUrlsWrittenBeforeSealingAreSealedWhenTheStoreOpens() {
+        String url = "https://x-access-token:ghp_0ld-plain-token@git.example.com/shop.git";
+        ((JdbcStore) store).jdbc().inTransaction("a row as written before V6", c -> Jdbc.update(c,
+                "INSERT INTO projects (name, repo_url, mirror_of, created_at) VALUES (?, ?, ?, ?)", "shop", url, null, T0));
+        assertThat(store.project("shop").orElseThrow().repoUrl()).isEqualTo(url);
+
+        ((JdbcStore) store).sealRepositoryUrls();
+
+        assertThat(rawProjectRow("shop")).doesNotContain("ghp_0ld-plain-token");
+        assertThat(store.project("shop").orElseThrow().repoUrl()).isEqualTo(url);
+    }
+
+    /** Every column of the project's row, as a dump of the database would show it. */
+    private String rawProjectRow(String name) {
+        return ((JdbcStore) store).jdbc().queryOne("SELECT * FROM projects WHERE name = ?", rs -> {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.append(rs.getString(i)).append(" | ");
+            return row.toString();
+        }, name).orElseThrow();
+    }
 }
