@@ -63,7 +63,7 @@ function signIn(message) {
   el('label', { for: 'token' }, 'Admin token'), input, el('button', { type: 'submit' }, 'Sign in'));
   show(
     el('h1', {}, 'Sign in'),
-    el('p', { class: 'muted' }, 'Paste the admin token from DATA/admin-token; the server prints where it is when it starts.'),
+    el('p', { class: 'muted' }, 'Paste the admin token the server printed at its first start (the data folder keeps only its hash).'),
     message ? alertBox('sign-in-error', message) : null,
     form);
   input.focus();

@@ -8,41 +8,97 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
-/** The CLI's side of the REST API: {@code SLIPWAY_URL} (default http://127.0.0.1:8000) and {@code SLIPWAY_TOKEN}. */
+/**
+ * The CLI's side of the REST API. Where the server and the token come from, first found wins:
+ * {@code SLIPWAY_URL} / {@code SLIPWAY_TOKEN}, then the CLI config ({@code slipway login}), then
+ * http://127.0.0.1:8000 for the URL. Trouble reaching the server or with the token is a
+ * {@link ServerTroubleException} (exit 3) whose message says where URL and token came from.
+ */
 final class ApiClient {
     static final String DEFAULT_URL = "http://127.0.0.1:8000";
 
     private final String base;
     private final String token;
+    private final String urlFrom;
+    private final String tokenFrom;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiClient(String base, String token) {
-        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.token = token;
+        this(base, token, "as given", "as given");
     }
 
-    /** From the environment; without SLIPWAY_TOKEN, the token a local server wrote to ./data/admin-token. */
+    private ApiClient(String base, String token, String urlFrom, String tokenFrom) {
+        this.base = normalized(base);
+        this.token = token;
+        this.urlFrom = urlFrom;
+        this.tokenFrom = tokenFrom;
+    }
+
     static ApiClient fromEnvironment() {
-        String url = System.getenv().getOrDefault("SLIPWAY_URL", DEFAULT_URL);
-        String token = System.getenv("SLIPWAY_TOKEN");
-        if (token == null || token.isBlank()) {
-            Path file = Path.of(System.getenv().getOrDefault("SLIPWAY_DATA", "data"), "admin-token");
-            try {
-                token = Files.exists(file) ? Files.readString(file).trim() : "";
-            } catch (IOException e) {
-                token = "";
-            }
+        return resolve(System.getenv());
+    }
+
+    static ApiClient resolve(Map<String, String> env) {
+        Path file = CliConfig.location(env);
+        Optional<CliConfig> config = CliConfig.read(file);
+        String url;
+        String urlFrom;
+        if (present(env.get("SLIPWAY_URL"))) {
+            url = env.get("SLIPWAY_URL").trim();
+            urlFrom = "SLIPWAY_URL";
+        } else if (config.isPresent() && present(config.get().url())) {
+            url = config.get().url();
+            urlFrom = "from " + file;
+        } else {
+            url = DEFAULT_URL;
+            urlFrom = "the default; neither SLIPWAY_URL nor " + file + " names one";
         }
-        return new ApiClient(url, token);
+        checkUrl(url, urlFrom);
+        if (present(env.get("SLIPWAY_TOKEN"))) {
+            return new ApiClient(url, env.get("SLIPWAY_TOKEN").trim(), urlFrom, "SLIPWAY_TOKEN");
+        }
+        // The config's token is only for the config's server: never send it to another one.
+        if (config.isPresent() && present(config.get().token()) && normalized(url).equals(normalized(String.valueOf(config.get().url())))) {
+            return new ApiClient(url, config.get().token(), urlFrom, "from " + file);
+        }
+        String why = config.isEmpty() ? file + " does not exist"
+                : present(config.get().token()) ? file + " holds a token for " + config.get().url() + ", not for this server"
+                : file + " holds no token";
+        throw new ServerTroubleException("no token for the Slipway server at " + normalized(url) + " (" + urlFrom + "): SLIPWAY_TOKEN is not set and "
+                + why + "; run `slipway login " + normalized(url) + " TOKEN` with the admin token the server printed at its first start");
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String normalized(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    static void checkUrl(String url, String from) {
+        try {
+            URI uri = new URI(url);
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(url, "not an http:// or https:// URL with a host");
+            }
+        } catch (URISyntaxException e) {
+            throw new dev.slipway.project.InvalidInputException("url", "the server URL '" + url + "' (" + from
+                    + ") is not an http:// or https:// URL, e.g. " + DEFAULT_URL);
+        }
     }
 
     String token() {
@@ -158,7 +214,7 @@ final class ApiClient {
         return URI.create(base + path);
     }
 
-    private static ApiException failure(int status, String body) {
+    private RuntimeException failure(int status, String body) {
         String message = body;
         try {
             JsonNode node = Json.MAPPER.readTree(body);
@@ -166,12 +222,34 @@ final class ApiClient {
         } catch (IOException ignored) {
             // not JSON: show it as it is
         }
+        if (status == 401 || status == 403) {
+            return new ServerTroubleException("the Slipway server at " + base + " refused the token (" + tokenFrom + "): HTTP " + status + " " + message
+                    + "; run `slipway login " + base + " TOKEN` with the admin token the server printed at its first start");
+        }
         return new ApiException(status, message);
     }
 
-    private UncheckedIOException unreachable(IOException e) {
-        String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
-        return new UncheckedIOException("cannot reach the Slipway server at " + base + " (" + why + "); is `slipway server` running? (SLIPWAY_URL)", e);
+    private ServerTroubleException unreachable(IOException e) {
+        String where = base + " (" + urlFrom + ")";
+        if (e instanceof HttpTimeoutException) {
+            return new ServerTroubleException("the Slipway server at " + where + " did not answer in time; is it overloaded, or is something else listening there?");
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return new ServerTroubleException("the TLS connection to " + where + " failed: " + e.getMessage()
+                    + "; is the server's certificate trusted by this JVM, and does it speak https?");
+        }
+        if (e instanceof ConnectException) {
+            return new ServerTroubleException("no Slipway server answers at " + where + "; is `slipway server` running?");
+        }
+        return new ServerTroubleException("the connection to the Slipway server at " + where + " failed: " + e.getMessage()
+                + "; is it a Slipway server?");
+    }
+
+    /** The server does not answer, or refuses the token: exit 3, a line saying what was tried. */
+    static final class ServerTroubleException extends RuntimeException {
+        ServerTroubleException(String message) {
+            super(message);
+        }
     }
 
     static final class ApiException extends RuntimeException {

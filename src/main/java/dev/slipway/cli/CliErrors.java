@@ -62,6 +62,10 @@ final class CliErrors {
     /** Failures while running: the API's refusals, an unreachable server or engine, bad input found late. */
     static int whileRunning(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
         PrintWriter err = command.getErr();
+        if (e instanceof ApiClient.ServerTroubleException trouble) {
+            err.println("error: " + trouble.getMessage());
+            return Main.UNREACHABLE;
+        }
         if (e instanceof ApiClient.ApiException api) {
             err.println("error: " + api.getMessage());
             return api.status >= 500 ? Main.FAILED : Main.BAD_INPUT;

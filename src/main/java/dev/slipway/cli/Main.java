@@ -23,9 +23,10 @@ import picocli.CommandLine.ScopeType;
             RouterCommand.class,
             EnvCommand.class,
             BuildsCommand.class,
+            LoginCommand.class,
         })
 public final class Main {
-    /** Exit codes: 0 success, 1 the deployment (or command) failed, 2 bad input, 3 server unreachable. */
+    /** Exit codes: 0 success, 1 the deployment (or command) failed, 2 bad input, 3 the server cannot be reached or refuses the token. */
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int UNREACHABLE = 3;

@@ -43,8 +43,8 @@ final class QuickstartCommand implements Callable<Integer> {
         server.requirePortsFree();
         if (example == null) ensureExampleBaseImage();
         try (SlipwayServer running = SlipwayServer.start(server.options())) {
-            String token = Files.readString(server.data.resolve("admin-token")).trim();
-            ApiClient api = new ApiClient("http://" + server.host + ":" + running.port(), token);
+            server.tellAboutToken(running, System.out);
+            ApiClient api = new ApiClient("http://" + server.host + ":" + running.port(), running.localToken());
             Path repo = exampleRepository(source, server.data.toAbsolutePath().resolve("example-repo"));
             boolean exists = false;
             for (var p : api.get("/api/v1/projects")) exists |= p.get("name").asText().equals("hello");
@@ -59,7 +59,7 @@ final class QuickstartCommand implements Callable<Integer> {
             int outcome = DeploymentStream.follow(api, id, System.out);
             String url = "http://test.hello." + server.baseDomain + ":" + running.routerPort() + "/";
             System.out.println(outcome == 0 ? "the example answers at " + url : "the example did not deploy");
-            System.out.println("web UI and API: http://" + server.host + ":" + running.port() + "/  token: " + server.data.toAbsolutePath().resolve("admin-token"));
+            System.out.println("web UI and API: http://" + server.host + ":" + running.port() + "/  (sign in with the admin token)");
             if (exit || outcome != 0) return outcome;
             System.out.println("serving; Ctrl-C stops Slipway (the deployed containers keep running)");
             Thread.currentThread().join();

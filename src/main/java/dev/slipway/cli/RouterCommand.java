@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,7 +25,7 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--control", required = true, description = "the control panel's URL, e.g. http://127.0.0.1:8000")
     URI control;
 
-    @Option(names = "--token", description = "the control panel's token; default $SLIPWAY_TOKEN or ./data/admin-token")
+    @Option(names = "--token", description = "the control panel's token; default $SLIPWAY_TOKEN, then the CLI config's token when it is for the same URL")
     String token;
 
     @Option(names = "--host", description = "address to listen on; default 127.0.0.1")
@@ -76,7 +78,9 @@ final class RouterCommand implements Callable<Integer> {
         if (token != null && !token.isBlank()) {
             return token;
         }
-        return ApiClient.fromEnvironment().token();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("SLIPWAY_URL", control.toString());
+        return ApiClient.resolve(env).token();
     }
 
     private HttpServer metricsServer(PrometheusMeterRegistry metrics) throws IOException {

@@ -51,6 +51,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "S3-compatible server for the storage service; default: directories under DATA/media")
     String storage;
 
+    @Option(names = "--no-save-token", description = "do not keep a newly made admin token in the CLI config (~/.config/slipway/config)")
+    boolean noSaveToken;
+
     @Override
     public Integer call() throws InterruptedException {
         requirePortsFree();
@@ -60,7 +63,7 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }));
-        System.out.println("admin token: " + data.toAbsolutePath().resolve("admin-token"));
+        tellAboutToken(server, System.out);
         System.out.println("API: http://" + host + ":" + server.port() + "   router: "
                 + (noRouter ? "none (--no-router; run `slipway router --control URL`)" : "http://" + host + ":" + server.routerPort()));
         stopped.await();
@@ -70,6 +73,36 @@ final class ServerCommand implements Callable<Integer> {
     void requirePortsFree() {
         Ports.requireFree(host, port, "--port");
         if (!noRouter) Ports.requireFree(host, routerPort, "--router-port");
+    }
+
+    /** The address a client on this machine uses: a wildcard bind is reached at 127.0.0.1. */
+    String localUrl(SlipwayServer server) {
+        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + server.port();
+    }
+
+    /**
+     * Shows a newly made admin token, the only time it exists outside the hash, and keeps it in the CLI
+     * config unless {@code --no-save-token}, so that the person who started the server can go on at once.
+     */
+    void tellAboutToken(SlipwayServer server, java.io.PrintStream out) {
+        Path hash = data.toAbsolutePath().resolve(dev.slipway.server.AdminToken.HASH_FILE);
+        if (server.createdToken().isEmpty()) {
+            out.println("admin token: the one shown at this data folder's first start (" + hash + " keeps only its hash)");
+            return;
+        }
+        String token = server.createdToken().get();
+        String url = localUrl(server);
+        out.println("admin token: " + token);
+        out.println("  shown only now: " + hash + " keeps only its hash; elsewhere use it with `slipway login " + url + " TOKEN` or SLIPWAY_TOKEN");
+        if (noSaveToken) return;
+        Path file = CliConfig.location(System.getenv());
+        try {
+            new CliConfig(file, url, token).write();
+            out.println("  the CLI on this machine is logged in to " + url + " (" + file + ")");
+        } catch (RuntimeException e) {
+            out.println("  could not keep it in " + file + " (" + e.getMessage() + "); note it now");
+        }
     }
 
     ServerOptions options() {

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,14 @@ public final class SlipwayServer implements AutoCloseable {
     private final Api api;
     private final Javalin app;
     private final Services services;
+    private final String createdToken;
+    private final String localToken;
 
-    private SlipwayServer(Store store, Router router, Deployer deployer, Api api, Javalin app, Services services) {
+    private SlipwayServer(Store store, Router router, Deployer deployer, Api api, Javalin app, Services services,
+            String createdToken, String localToken) {
         this.services = services;
+        this.createdToken = createdToken;
+        this.localToken = localToken;
         this.store = store;
         this.router = router;
         this.deployer = deployer;
@@ -61,7 +67,12 @@ public final class SlipwayServer implements AutoCloseable {
         WebReach reach = WebReach.fromEnvironment();
         Path data = options.dataDir().toAbsolutePath();
         String instanceId = instanceId(data);
-        AdminToken token = AdminToken.loadOrCreate(data.resolve("admin-token"));
+        AdminToken token = AdminToken.loadOrCreate(data);
+        if (token.migrated()) {
+            LOG.info("the plain admin token file {} was replaced by its hash in {}; the token is unchanged",
+                    data.resolve(AdminToken.PLAIN_FILE), data.resolve(AdminToken.HASH_FILE));
+        }
+        AdminToken local = AdminToken.inMemory();
         Store store = Stores.open(data, options.dbUrl());
         SecretStore secrets;
         Services services;
@@ -98,8 +109,8 @@ public final class SlipwayServer implements AutoCloseable {
                 if (ctx.path().equals(Api.PREFIX + "/openapi.json")) return;
                 String header = ctx.header("Authorization");
                 String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
-                if (!token.matches(presented)) {
-                    throw new io.javalin.http.UnauthorizedResponse("a valid bearer token is required (see DATA/admin-token)");
+                if (!token.matches(presented) && !local.matches(presented)) {
+                    throw new io.javalin.http.UnauthorizedResponse("a valid bearer token is required: the admin token printed at the server's first start");
                 }
             });
             config.routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
@@ -118,10 +129,21 @@ public final class SlipwayServer implements AutoCloseable {
             ApiErrors.register(config.routes);
         });
         app.start(options.bindHost(), options.port());
-        LOG.info("Slipway web UI and API on http://{}:{}/, router on {} (*.{}); admin token in {}", options.bindHost(), app.port(),
+        token.keep(data);
+        LOG.info("Slipway web UI and API on http://{}:{}/, router on {} (*.{})", options.bindHost(), app.port(),
                 router == null ? "standalone routers only (--no-router)" : options.bindHost() + ":" + router.port(),
-                options.baseDomain(), data.resolve("admin-token"));
-        return new SlipwayServer(store, router, deployer, api, app, services);
+                options.baseDomain());
+        return new SlipwayServer(store, router, deployer, api, app, services, token.created().orElse(null), local.created().orElseThrow());
+    }
+
+    /** The admin token this start made (a new data folder), for its starter to show once; never logged. */
+    public Optional<String> createdToken() {
+        return Optional.ofNullable(createdToken);
+    }
+
+    /** A token valid while this server runs, never stored: the starting process's own way in (quickstart). */
+    public String localToken() {
+        return localToken;
     }
 
     public int port() {

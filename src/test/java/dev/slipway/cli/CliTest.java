@@ -95,7 +95,7 @@ class CliTest {
         Run run = slipway("server", "--data", tmp.resolve("unused").toString(), "--read-timeout", "soon");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--read-timeout 'soon' is not a positive duration");
-        assertThat(tmp.resolve("unused/admin-token")).doesNotExist();
+        assertThat(tmp.resolve("unused").resolve(dev.slipway.server.AdminToken.HASH_FILE)).doesNotExist();
     }
 
     @Test
@@ -111,7 +111,7 @@ class CliTest {
     void anUnreachableServerIsSaidPlainly() throws Exception {
         Run run = slipway(Map.of("SLIPWAY_URL", "http://127.0.0.1:1"), "projects", "list");
         assertThat(run.exit()).isEqualTo(3);
-        assertThat(run.err()).contains("cannot reach the Slipway server at http://127.0.0.1:1");
+        assertThat(run.err()).contains("no Slipway server answers at http://127.0.0.1:1 (SLIPWAY_URL)");
     }
 
     private Run slipway(String... args) throws Exception {

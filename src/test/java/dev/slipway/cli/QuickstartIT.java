@@ -35,8 +35,10 @@ class QuickstartIT {
     void startsSlipwayDeploysTheBundledExampleAndKeepsServingIt() throws Exception {
         DockerTestSupport.engine(); // fails loudly when no engine runs
         Path data = tmp.resolve("data");
-        Process quickstart = new ProcessBuilder("bin/slipway", "quickstart", "--data", data.toString(), "--port", "0", "--router-port", "0")
-                .redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("bin/slipway", "quickstart", "--data", data.toString(), "--port", "0", "--router-port", "0")
+                .redirectErrorStream(true);
+        builder.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        Process quickstart = builder.start();
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(quickstart.getInputStream(), StandardCharsets.UTF_8))) {
             int routerPort = -1;
@@ -56,7 +58,22 @@ class QuickstartIT {
             assertThat(example.body()).contains("Hello from Slipway");
             assertThat(Http.get(uiPort, "127.0.0.1", "/").body()).contains("<script type=\"module\" src=\"/ui/app.js\"");
             assertThat(quickstart.isAlive()).as("still serving").isTrue();
-            assertThat(Files.readString(data.resolve("admin-token")).trim()).isNotEmpty();
+            // The token is shown once, kept in the CLI config, and the data folder keeps only its hash.
+            Matcher shown = Pattern.compile("admin token: (slw_[0-9a-f]{48})").matcher(String.join("\n", output));
+            assertThat(shown.find()).as(String.join("\n", output)).isTrue();
+            assertThat(data.resolve("admin-token")).doesNotExist();
+            assertThat(Files.readString(tmp.resolve("config/slipway/config"))).contains(shown.group(1)).contains("http://127.0.0.1:" + uiPort);
+            Path cli = tmp.resolve("cli");
+            Files.createDirectories(cli);
+            ProcessBuilder list = new ProcessBuilder(Path.of("bin/slipway").toAbsolutePath().toString(), "projects", "list").directory(cli.toFile())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("list.txt").toFile());
+            list.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+            list.environment().remove("SLIPWAY_URL");
+            list.environment().remove("SLIPWAY_TOKEN");
+            Process listed = list.start();
+            assertThat(listed.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(Files.readString(tmp.resolve("list.txt"))).as("the CLI, from another folder, finds the server and token").contains("hello");
+            assertThat(listed.exitValue()).isZero();
         } finally {
             quickstart.destroy();
             if (!quickstart.waitFor(30, TimeUnit.SECONDS)) quickstart.destroyForcibly().waitFor();

@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +38,7 @@ class CrashRecoveryTest {
     int apiPort;
     int routerPort;
     Path data;
+    String token;
 
     @AfterEach
     void stop() {
@@ -89,16 +92,26 @@ class CrashRecoveryTest {
 
     private void startServer() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        server = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.slipway.cli.Main", "server",
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.slipway.cli.Main", "server",
                 "--data", data.toString(), "--port", Integer.toString(apiPort), "--router-port", Integer.toString(routerPort)))
                 .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("server.log").toFile())
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile()));
+        builder.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        server = builder.start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Http.get(apiPort, null, "/healthz").status() != 200) {
             assertThat(server.isAlive()).as("server exited: " + Files.readString(tmp.resolve("server.log"))).isTrue();
             assertThat(Instant.now()).as("server did not answer /healthz within 60 s").isBefore(deadline);
             Thread.sleep(200);
+        }
+        // The first start shows the admin token once, on stdout; the data folder keeps only its hash.
+        while (token == null) {
+            Matcher shown = Pattern.compile("admin token: (slw_[0-9a-f]+)").matcher(Files.readString(tmp.resolve("server.log")));
+            if (shown.find()) token = shown.group(1);
+            else {
+                assertThat(Instant.now()).as("server did not show its admin token within 60 s").isBefore(deadline);
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -133,7 +146,6 @@ class CrashRecoveryTest {
     }
 
     private JsonNode call(String method, String path, Object body) throws Exception {
-        String token = Files.readString(data.resolve("admin-token")).trim();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))

@@ -6,9 +6,7 @@ import dev.slipway.testing.Http;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import dev.slipway.testing.TestServer.Answer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,13 +31,6 @@ class ApiTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    @Test
-    void adminTokenIsWrittenOnFirstStartReadableByOwnerOnly() throws Exception {
-        Path token = tmp.resolve("data/admin-token");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
-        assertThat(Files.readString(token).trim()).startsWith("slw_").hasSizeGreaterThan(30);
     }
 
     @Test

@@ -22,14 +22,20 @@ public final class TestServer implements AutoCloseable {
     private final SlipwayServer server;
     private final String token;
 
+    /** The admin token of each data folder this JVM started a server on: the folder keeps only its hash. */
+    private static final Map<Path, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private TestServer(Path data, SlipwayServer server) {
         this.data = data;
         this.server = server;
-        try {
-            this.token = Files.readString(data.resolve("admin-token")).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Path key = data.toAbsolutePath().normalize();
+        server.createdToken().ifPresent(made -> TOKENS.put(key, made));
+        String known = TOKENS.get(key);
+        if (known == null) {
+            server.close();
+            throw new IllegalStateException(data + " holds an admin token made outside this JVM; a test cannot know it");
         }
+        this.token = known;
     }
 
     public static TestServer start(Path data) {
@@ -38,6 +44,12 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(ServerOptions options) {
         return new TestServer(options.dataDir(), SlipwayServer.start(options));
+    }
+
+    /** A server on a data folder the test prepared with this admin token (e.g. an older folder's plain file). */
+    public static TestServer startKnowing(ServerOptions options, String token) {
+        TOKENS.put(options.dataDir().toAbsolutePath().normalize(), token);
+        return start(options);
     }
 
     public int apiPort() {
