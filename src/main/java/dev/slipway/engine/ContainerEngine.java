@@ -63,6 +63,20 @@ public interface ContainerEngine {
     /** Removes an image by id or tag; an image in use or missing is left alone (returns false). */
     boolean removeImage(String imageRef);
 
-    /** Creates a bridge network if it does not exist. */
-    void ensureNetwork(String name);
+    /**
+     * Creates an isolated network if it does not exist: its containers reach each other and the host,
+     * and no container on any other network reaches them (nor they it). {@code labels} mark it, as they
+     * mark containers, so that {@link #networks} finds it again.
+     */
+    void ensureNetwork(String name, Map<String, String> labels);
+
+    default void ensureNetwork(String name) {
+        ensureNetwork(name, Map.of());
+    }
+
+    /** Removes a network; a missing one is fine. One that containers still use is left alone (returns false). */
+    boolean removeNetwork(String name);
+
+    /** The names of the networks carrying every one of {@code labels}. */
+    List<String> networks(Map<String, String> labels);
 }

@@ -8,6 +8,9 @@ import java.util.Map;
  * (callers pass {@code ["/bin/sh", "-c", "…"]}). {@code publishPort}, when not null, is the container
  * port published on 127.0.0.1 at a random host port. {@code extraHosts} are "name:address" entries
  * ("host.docker.internal:host-gateway"). {@code mounts} maps host paths to container paths.
+ * {@code network}, when not null, is an isolated network made by {@link ContainerEngine#ensureNetwork}.
+ * {@code limits} and {@code privileges}, when null, are the engine's own defaults (unlimited, its usual
+ * capabilities).
  */
 public record ContainerSpec(
         String name,
@@ -18,7 +21,9 @@ public record ContainerSpec(
         Integer publishPort,
         String network,
         List<String> extraHosts,
-        Map<String, String> mounts) {
+        Map<String, String> mounts,
+        Limits limits,
+        Privileges privileges) {
 
     public ContainerSpec {
         command = command == null ? null : List.copyOf(command);
@@ -28,31 +33,48 @@ public record ContainerSpec(
         mounts = Map.copyOf(mounts);
     }
 
+    public ContainerSpec(String name, String image, List<String> command, Map<String, String> env, Map<String, String> labels,
+            Integer publishPort, String network, List<String> extraHosts, Map<String, String> mounts) {
+        this(name, image, command, env, labels, publishPort, network, extraHosts, mounts, null, null);
+    }
+
     public static ContainerSpec of(String name, String image) {
-        return new ContainerSpec(name, image, null, Map.of(), Map.of(), null, null, List.of(), Map.of());
+        return new ContainerSpec(name, image, null, Map.of(), Map.of(), null, null, List.of(), Map.of(), null, null);
     }
 
     public ContainerSpec withCommand(List<String> newCommand) {
-        return new ContainerSpec(name, image, newCommand, env, labels, publishPort, network, extraHosts, mounts);
+        return new ContainerSpec(name, image, newCommand, env, labels, publishPort, network, extraHosts, mounts, limits, privileges);
     }
 
     public ContainerSpec withEnv(Map<String, String> newEnv) {
-        return new ContainerSpec(name, image, command, newEnv, labels, publishPort, network, extraHosts, mounts);
+        return new ContainerSpec(name, image, command, newEnv, labels, publishPort, network, extraHosts, mounts, limits, privileges);
     }
 
     public ContainerSpec withLabels(Map<String, String> newLabels) {
-        return new ContainerSpec(name, image, command, env, newLabels, publishPort, network, extraHosts, mounts);
+        return new ContainerSpec(name, image, command, env, newLabels, publishPort, network, extraHosts, mounts, limits, privileges);
     }
 
     public ContainerSpec withPublishPort(Integer port) {
-        return new ContainerSpec(name, image, command, env, labels, port, network, extraHosts, mounts);
+        return new ContainerSpec(name, image, command, env, labels, port, network, extraHosts, mounts, limits, privileges);
     }
 
     public ContainerSpec withExtraHosts(List<String> hosts) {
-        return new ContainerSpec(name, image, command, env, labels, publishPort, network, hosts, mounts);
+        return new ContainerSpec(name, image, command, env, labels, publishPort, network, hosts, mounts, limits, privileges);
     }
 
     public ContainerSpec withMounts(Map<String, String> newMounts) {
-        return new ContainerSpec(name, image, command, env, labels, publishPort, network, extraHosts, newMounts);
+        return new ContainerSpec(name, image, command, env, labels, publishPort, network, extraHosts, newMounts, limits, privileges);
+    }
+
+    public ContainerSpec withNetwork(String newNetwork) {
+        return new ContainerSpec(name, image, command, env, labels, publishPort, newNetwork, extraHosts, mounts, limits, privileges);
+    }
+
+    public ContainerSpec withLimits(Limits newLimits) {
+        return new ContainerSpec(name, image, command, env, labels, publishPort, network, extraHosts, mounts, newLimits, privileges);
+    }
+
+    public ContainerSpec withPrivileges(Privileges newPrivileges) {
+        return new ContainerSpec(name, image, command, env, labels, publishPort, network, extraHosts, mounts, limits, newPrivileges);
     }
 }

@@ -19,6 +19,7 @@ public final class DockerTestSupport {
     public static final Map<String, String> TEST_LABELS = Map.of("slipway.test", "engine");
 
     private static DockerContainerEngine engine;
+    private static com.github.dockerjava.api.DockerClient client;
 
     private DockerTestSupport() {}
 
@@ -38,6 +39,23 @@ public final class DockerTestSupport {
             engine = connected;
         }
         return engine;
+    }
+
+    /**
+     * A docker-java client of the tests' own, for what the product never asks the engine (how it
+     * recorded a container, which images an instance left).
+     */
+    public static synchronized com.github.dockerjava.api.DockerClient client() {
+        if (client == null) {
+            var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+            var http = new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
+            client = com.github.dockerjava.core.DockerClientImpl.getInstance(config, http);
+        }
+        return client;
+    }
+
+    public static com.github.dockerjava.api.command.InspectContainerResponse inspect(String containerId) {
+        return client().inspectContainerCmd(containerId).exec();
     }
 
     /** Writes {@code files} (relative path → content) into a new temporary directory. */

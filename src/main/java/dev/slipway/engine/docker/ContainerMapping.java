@@ -3,6 +3,7 @@ package dev.slipway.engine.docker;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -12,6 +13,8 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.slipway.engine.ContainerSpec;
 import dev.slipway.engine.ContainerState;
+import dev.slipway.engine.Limits;
+import dev.slipway.engine.Privileges;
 import dev.slipway.engine.WebAddress;
 
 import java.util.List;
@@ -40,6 +43,8 @@ final class ContainerMapping {
                         .map(m -> new Bind(m.getKey(), new Volume(m.getValue())))
                         .toList());
         if (spec.network() != null) host.withNetworkMode(spec.network());
+        if (spec.limits() != null) limit(host, spec.limits());
+        if (spec.privileges() != null) confine(host, spec.privileges());
         if (spec.publishPort() != null) {
             ExposedPort port = ExposedPort.tcp(spec.publishPort());
             cmd.withExposedPorts(port);
@@ -47,6 +52,20 @@ final class ContainerMapping {
             host.withPortBindings(new PortBinding(Ports.Binding.bindIp(LOOPBACK), port));
         }
         return cmd.withHostConfig(host);
+    }
+
+    private static void limit(HostConfig host, Limits limits) {
+        host.withMemory(limits.memoryBytes())
+                // Swap equal to memory means no swap on top: the container is killed at its limit.
+                .withMemorySwap(limits.memoryBytes())
+                .withNanoCPUs(limits.milliCpus() * 1_000_000L)
+                .withPidsLimit(limits.pids());
+    }
+
+    private static void confine(HostConfig host, Privileges privileges) {
+        host.withCapDrop(Capability.ALL)
+                .withCapAdd(privileges.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new));
+        if (privileges.noNewPrivileges()) host.withSecurityOpts(List.of("no-new-privileges:true"));
     }
 
     static ContainerState state(InspectContainerResponse r, WebReach reach) {

@@ -49,12 +49,13 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private final DockerClient docker;
     private final String host;
     private final WebReach reach;
-    private final Object networkLock = new Object();
+    private final DockerNetworks networks;
 
     private DockerContainerEngine(DockerClient docker, String host, WebReach reach) {
         this.docker = docker;
         this.host = host;
         this.reach = reach;
+        this.networks = new DockerNetworks(docker);
     }
 
     /**
@@ -340,35 +341,18 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     }
 
     @Override
-    public void ensureNetwork(String name) {
-        String doing = "creating network " + name;
-        // The lock covers callers in this process; checkDuplicate covers the daemon's side.
-        synchronized (networkLock) {
-            if (networkExists(name)) return;
-            try {
-                DockerErrors.run(doing, () -> docker.createNetworkCmd()
-                        .withName(name).withDriver("bridge").withCheckDuplicate(true).exec());
-            } catch (EngineException e) {
-                if (e.getCause() instanceof ConflictException && networkExists(name)) return;
-                throw e;
-            }
-        }
+    public void ensureNetwork(String name, Map<String, String> labels) {
+        networks.ensure(name, labels);
     }
 
-    /** Removes a network by name; a missing one is fine. Not part of the interface: tests and cleanup use it. */
-    public void removeNetwork(String name) {
-        try {
-            DockerErrors.run("removing network " + name, () -> docker.removeNetworkCmd(name).exec());
-        } catch (EngineException e) {
-            if (e.getCause() instanceof NotFoundException) return;
-            throw e;
-        }
+    @Override
+    public boolean removeNetwork(String name) {
+        return networks.remove(name);
     }
 
-    private boolean networkExists(String name) {
-        // The name filter matches substrings, hence the exact comparison.
-        return call("looking up network " + name, () -> docker.listNetworksCmd().withNameFilter(name).exec())
-                .stream().anyMatch(n -> name.equals(n.getName()));
+    @Override
+    public List<String> networks(Map<String, String> labels) {
+        return networks.list(labels);
     }
 
     void kill(String containerId) {
