@@ -43,7 +43,7 @@ public final class ConfigLoader {
         }
         ProjectConfig c = loaded.config();
         ProjectConfig.Build build = new ProjectConfig.Build(dockerfile, c.build().strictPins());
-        return new LoadedConfig(new ProjectConfig(c.services(), c.web(), c.migrate(), c.processes(), build), loaded.source());
+        return new LoadedConfig(new ProjectConfig(c.services(), c.web(), c.migrate(), c.processes(), build, c.resources()), loaded.source());
     }
 
     private static String read(Path dir, Path file) {

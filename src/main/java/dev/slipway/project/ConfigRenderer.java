@@ -43,12 +43,19 @@ final class ConfigRenderer {
         build.put("dockerfile", config.build().dockerfile());
         build.put("strict_pins", config.build().strictPins());
 
+        Map<String, Object> resources = new LinkedHashMap<>();
+        resources.put("memory", Sizes.format(config.resources().memoryBytes()));
+        int milli = config.resources().milliCpus();
+        resources.put("cpus", milli % 1000 == 0 ? (Object) (milli / 1000) : java.math.BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString());
+        resources.put("pids", config.resources().pids());
+
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("services", new ArrayList<>(config.services()));
         root.put("web", web);
         root.put("migrate", new ArrayList<>(config.migrate()));
         root.put("processes", processes);
         root.put("build", build);
+        root.put("resources", resources);
 
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -25,11 +25,16 @@ public final class ProjectConfigParser {
     public static final int MAX_REPLICAS = 20;
     public static final int MAX_HEALTH_PATH = 1024;
 
-    private static final List<String> TOP = List.of("services", "web", "migrate", "processes", "build");
+    private static final List<String> TOP = List.of("services", "web", "migrate", "processes", "build", "resources");
     private static final List<String> WEB = List.of("port", "replicas", "health", "drain_timeout", "command");
     private static final List<String> HEALTH = List.of("path", "timeout", "interval", "successes");
     private static final List<String> PROCESS = List.of("command", "replicas");
     private static final List<String> BUILD = List.of("dockerfile", "strict_pins");
+    private static final List<String> RESOURCES = List.of("memory", "cpus", "pids");
+    // Docker refuses less than 6 MiB; below a few MiB nothing but a static binary starts anyway.
+    public static final long MIN_MEMORY = 6L * 1024 * 1024;
+    public static final long MAX_MEMORY = 1024L * 1024 * 1024 * 1024;
+    private static final java.util.regex.Pattern CPUS = java.util.regex.Pattern.compile("([0-9]{1,4})(?:\\.([0-9]{1,3}))?");
 
     private ProjectConfigParser() {}
 
@@ -40,7 +45,8 @@ public final class ProjectConfigParser {
                 web(top.section("web", WEB)),
                 top.strings("migrate", command -> command.isBlank() ? "must not contain an empty command" : null),
                 processes(top.section("processes", null)),
-                build(top.section("build", BUILD)));
+                build(top.section("build", BUILD)),
+                resources(top.section("resources", RESOURCES)));
     }
 
     public static ProjectConfig parseProcfile(String text, String fileName) {
@@ -178,5 +184,34 @@ public final class ProjectConfigParser {
             throw build.problem("dockerfile", problem);
         }
         return new ProjectConfig.Build(dockerfile, build.bool("strict_pins", false));
+    }
+
+    private static ProjectConfig.Resources resources(YamlSection resources) {
+        String memoryText = resources.string("memory", null);
+        long memory = ProjectConfig.Resources.DEFAULT_MEMORY;
+        if (memoryText != null) {
+            Long parsed = Sizes.parse(memoryText);
+            if (parsed == null) {
+                throw resources.problem("memory", "must be a size like 256m or 1g (k, m, g; a bare number means bytes), not '" + memoryText + "'");
+            }
+            if (parsed < MIN_MEMORY || parsed > MAX_MEMORY) {
+                throw resources.problem("memory", "must be between 6m and 1024g, not '" + memoryText + "'");
+            }
+            memory = parsed;
+        }
+        String cpusText = resources.string("cpus", null);
+        int milliCpus = ProjectConfig.Resources.DEFAULT_MILLI_CPUS;
+        if (cpusText != null) {
+            java.util.regex.Matcher m = CPUS.matcher(cpusText.trim());
+            if (!m.matches()) {
+                throw resources.problem("cpus", "must be a number of cores like 1 or 0.5, not '" + cpusText + "'");
+            }
+            String fraction = m.group(2) == null ? "" : m.group(2);
+            milliCpus = Integer.parseInt(m.group(1)) * 1000 + (fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00").substring(0, 3)));
+            if (milliCpus < 10 || milliCpus > 1_024_000) {
+                throw resources.problem("cpus", "must be between 0.01 and 1024, not '" + cpusText + "'");
+            }
+        }
+        return new ProjectConfig.Resources(memory, milliCpus, resources.integer("pids", ProjectConfig.Resources.DEFAULT_PIDS, 16, 1_000_000));
     }
 }

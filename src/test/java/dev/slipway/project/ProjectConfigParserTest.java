@@ -72,7 +72,7 @@ class ProjectConfigParserTest {
 
     static Stream<Arguments> invalidFiles() {
         return Stream.of(
-                Arguments.of("unknown top-level key", "web:\n  port: 80\ndatabase: pg\n", "slipway.yaml:3: 'database' is not a known key (known: services, web, migrate, processes, build)"),
+                Arguments.of("unknown top-level key", "web:\n  port: 80\ndatabase: pg\n", "slipway.yaml:3: 'database' is not a known key (known: services, web, migrate, processes, build, resources)"),
                 Arguments.of("unknown nested key", "web:\n  port: 80\n  helth: {}\n", "slipway.yaml:3: 'web.helth' is not a known key (known: port, replicas, health, drain_timeout, command)"),
                 Arguments.of("unknown key two levels down", "web:\n  health:\n    paht: /up\n", "slipway.yaml:3: 'web.health.paht' is not a known key"),
                 Arguments.of("unknown key in a process", "processes:\n  worker:\n    command: x\n    cmd: y\n", "slipway.yaml:4: 'processes.worker.cmd' is not a known key (known: command, replicas)"),
@@ -103,7 +103,7 @@ class ProjectConfigParserTest {
                 Arguments.of("duplicate key", "web:\n  port: 80\n  port: 81\n", "slipway.yaml:3: 'web.port' is given twice (first on line 2)"),
                 Arguments.of("yaml syntax error", "web:\n  port: 80\n  health: [unclosed\n", "slipway.yaml:4: is not valid YAML"),
                 Arguments.of("bad indentation", "web:\n  port: 80\n replicas: 2\n", "slipway.yaml:3: is not valid YAML"),
-                Arguments.of("top level is a list", "- web\n- build\n", "slipway.yaml:1: must be a mapping of services, web, migrate, processes, build, not a list"),
+                Arguments.of("top level is a list", "- web\n- build\n", "slipway.yaml:1: must be a mapping of services, web, migrate, processes, build, resources, not a list"),
                 Arguments.of("top level is a scalar", "hello\n", "slipway.yaml:1: must be a mapping"),
                 Arguments.of("two documents", "web: {}\n---\nbuild: {}\n", "slipway.yaml:2: is not valid YAML"));
     }
