@@ -4,7 +4,10 @@ import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.ContainerSpec;
 import dev.slipway.engine.ContainerState;
 import dev.slipway.engine.EngineException;
+import dev.slipway.engine.Limits;
+import dev.slipway.engine.Privileges;
 import dev.slipway.engine.WebAddress;
+import dev.slipway.project.ProjectConfig;
 import dev.slipway.router.Upstream;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +26,31 @@ final class Containers {
                 .withEnv(context.containerEnv)
                 .withLabels(Labels.of(context, role))
                 .withExtraHosts(List.of("host.docker.internal:host-gateway"))
-                .withMounts(context.containerMounts);
+                .withMounts(context.containerMounts)
+                .withNetwork(network(context.project().name(), context.environment().name(), context.instanceId()))
+                .withLimits(limits(context.config.resources()))
+                .withPrivileges(Privileges.WEB_APP);
+    }
+
+    /**
+     * The environment's own network: its containers (web, processes, migrations) reach each other, and
+     * no other environment's or project's. Underscores cannot occur in names, so no two environments
+     * share one ("a-b"/"c" and "a"/"b-c").
+     */
+    static String network(String project, String environment, String instanceId) {
+        return "slipway_" + project + "_" + environment + "_" + Labels.shortInstance(instanceId);
+    }
+
+    /** Creates the environment's network if it is not there yet (the first deployment, or one removed meanwhile). */
+    static void ensureNetwork(ContainerEngine engine, DeploymentContext context) {
+        String project = context.project().name();
+        String environment = context.environment().name();
+        engine.ensureNetwork(network(project, environment, context.instanceId()),
+                Labels.ofNetwork(context.instanceId(), project, environment));
+    }
+
+    static Limits limits(ProjectConfig.Resources resources) {
+        return new Limits(resources.memoryBytes(), resources.milliCpus(), resources.pids());
     }
 
     /** Where the router and the health check reach a web container. */

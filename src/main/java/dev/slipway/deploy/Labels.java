@@ -42,4 +42,9 @@ public final class Labels {
         }
         return labels;
     }
+
+    /** The labels of an environment's network, which outlives every deployment on it. */
+    public static Map<String, String> ofNetwork(String instanceId, String project, String environment) {
+        return Map.of(INSTANCE, instanceId, PROJECT, project, ENVIRONMENT, environment);
+    }
 }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs once when the server starts, before it accepts deployments: a deployment that was running when
  * the server died is marked {@code interrupted} (or {@code succeeded} when its switch had completed),
- * every container of this server that belongs to no current release is removed (found by labels),
- * and every environment is routed to its current release again.
+ * every container of this server that belongs to no current release is removed (found by labels), so
+ * is every network of an environment without one, and every environment is routed to its current
+ * release again.
  */
 public final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -52,18 +53,21 @@ public final class Recovery {
                     d.status().label(), switched ? "succeeded" : "interrupted");
         }
         Set<String> keep = new HashSet<>();
+        Set<String> keepNetworks = new HashSet<>();
         List<Release> current = new ArrayList<>();
         for (Project p : store.projects()) {
             for (Environment e : store.environments(p.name())) {
                 tools.routes().declare(p.name(), e.name());
                 store.currentRelease(p.name(), e.name()).ifPresent(r -> {
                     current.add(r);
+                    keepNetworks.add(Containers.network(p.name(), e.name(), tools.instanceId()));
                     keep.addAll(r.webContainers());
                     keep.addAll(r.processContainers());
                 });
             }
         }
         removeOrphans(keep);
+        removeUnusedNetworks(keepNetworks);
         for (Deployment d : interrupted) {
             // An image built for a deployment that never went live is needed by no release.
             if (d.rollbackOf() == null) {
@@ -79,6 +83,15 @@ public final class Recovery {
             if (!keep.contains(c.id())) {
                 LOG.info("removing {} ({}) left by deployment {}", c.name(), c.labels().get(Labels.ROLE), c.labels().get(Labels.DEPLOYMENT));
                 engine.remove(c.id());
+            }
+        }
+    }
+
+    /** Networks of environments with no current release (or no longer known) hold nothing worth keeping. */
+    private void removeUnusedNetworks(Set<String> keep) {
+        for (String network : tools.engine().networks(Map.of(Labels.INSTANCE, tools.instanceId()))) {
+            if (!keep.contains(network) && tools.engine().removeNetwork(network)) {
+                LOG.info("removed network {}: no current release uses it", network);
             }
         }
     }

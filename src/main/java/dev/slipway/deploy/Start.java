@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Step 4: create and start the new web containers, each published on 127.0.0.1 at a random port,
- * not yet routed. This is also where the container environment of DESIGN section 5 is assembled,
+ * not yet routed, on the environment's own network (created here when missing; it stays for the
+ * releases to come, so undo leaves it). This is also where the container environment of DESIGN section 5 is assembled,
  * since every later container (migrations, processes) gets the same one.
  */
 public final class Start implements Step {
@@ -54,6 +55,7 @@ public final class Start implements Step {
         }
         env.putAll(variables.of(project, environment));
 
+        Containers.ensureNetwork(engine, context);
         for (int i = 1; i <= web.replicas(); i++) {
             ContainerSpec spec = Containers.spec(context, Labels.ROLE_WEB, i, web.command()).withPublishPort(web.port());
             String id = engine.create(spec);

@@ -9,14 +9,18 @@ import dev.slipway.store.Removal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes environments and projects: their services' resources are forgotten (with
- * {@code deleteData}: deleted), then their containers, images and routes are removed, then what the
+ * {@code deleteData}: deleted), then their containers, network, images and routes are removed, then what the
  * store holds about them. Services go first: when a database cannot be dropped, nothing else has
  * changed yet and the user can try again.
  */
 public final class Teardown {
+    private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
+
     /** What deleting one environment did to each of its services ("kept database …"). */
     public record Report(String project, String environment, List<String> services) {}
 
@@ -68,6 +72,10 @@ public final class Teardown {
         tools.routes().forget(env.project(), env.name());
         for (ContainerState c : tools.engine().list(Map.of(Labels.INSTANCE, tools.instanceId(), Labels.PROJECT, env.project(), Labels.ENVIRONMENT, env.name()))) {
             tools.engine().remove(c.id());
+        }
+        String network = Containers.network(env.project(), env.name(), tools.instanceId());
+        if (!tools.engine().removeNetwork(network)) {
+            LOG.warn("network {} of {} is still in use by a container Slipway did not start; left in place", network, env.key());
         }
         for (Release r : tools.store().releases(env.project(), env.name(), 0)) {
             tools.engine().removeImage(r.image());

@@ -95,12 +95,14 @@ public final class DockerTestSupport {
     }
 
     /**
-     * Removes every container and image a test server made (all carry its slipway.instance label).
+     * Removes every container, network and image a test server made (all carry its slipway.instance label).
      * Images are listed through docker-java directly: the product never needs to list images.
      */
     public static void removeEverythingOf(String instance) {
         DockerContainerEngine engine = engine();
         engine.list(Map.of("slipway.instance", instance)).forEach(c -> engine.remove(c.id()));
+        // Docker gives out a few dozen bridge subnets in all: a network left behind takes one for good.
+        engine.networks(Map.of("slipway.instance", instance)).forEach(engine::removeNetwork);
         var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         var http = new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
         try (var client = com.github.dockerjava.core.DockerClientImpl.getInstance(config, http)) {
