@@ -150,6 +150,15 @@ public final class SlipwayServer implements AutoCloseable {
         return app.port();
     }
 
+    /** "GET /api/v1/projects", …: every endpoint the web server has, as Javalin matches them. */
+    java.util.List<String> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path)
+                .toList();
+    }
+
     /** The embedded router's port; {@link ServerOptions#NO_ROUTER} when there is none. */
     public int routerPort() {
         return router == null ? ServerOptions.NO_ROUTER : router.port();
