@@ -6,11 +6,13 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,12 @@ final class Exchange {
     /** Its last piece was read (every request has one, an empty one when it has no body). */
     private boolean requestComplete;
     private boolean responseStarted;
+    /**
+     * A decoded answer's head and the body pieces that came in the same read, written when that read
+     * ends (when they would be flushed anyway): an answer whose body cannot be framed within its first
+     * read is still a 502 page, not a head cut off. Null once they are written.
+     */
+    private List<HttpObject> unsent;
     private boolean interim;
     private boolean closeClient;
     private boolean upstreamReusable;
@@ -283,7 +291,8 @@ final class Exchange {
         } else if (!clientHttp11) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        client.write(response);
+        unsent = new ArrayList<>(4);
+        unsent.add(response);
     }
 
     void responseContent(HttpContent content) {
@@ -294,14 +303,25 @@ final class Exchange {
             }
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // As with a request, Netty ends a body it cannot frame with an empty last piece marked failed: never passed on.
+            content.release();
+            badAnswer(content.decoderResult().cause());
+            return;
+        }
         if (content instanceof LastHttpContent last) {
             if (upgrade && status == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
                 last.release();
                 becomeTunnel();
                 return;
             }
+            writeUnsent();
             client.writeAndFlush(last);
             responseComplete();
+            return;
+        }
+        if (unsent != null) {
+            unsent.add(content);
             return;
         }
         client.write(content);
@@ -342,6 +362,7 @@ final class Exchange {
 
     void flushToClient() {
         if (!over) {
+            writeUnsent();
             client.flush();
         }
     }
@@ -375,7 +396,30 @@ final class Exchange {
         failed(cause, timeout);
     }
 
+    private void writeUnsent() {
+        if (unsent != null) {
+            unsent.forEach(client::write);
+            unsent = null;
+        }
+    }
+
     // ---- endings
+
+    /** The upstream's answer body cannot be framed (a bad chunk): a 502 while its head is still here, else a cut. */
+    private void badAnswer(Throwable cause) {
+        LOG.info("upstream {} sent an answer body that is not valid HTTP/1.1: {}", upstream, cause.toString());
+        UpstreamConnection used = connection;
+        connection = null;
+        used.close();
+        boolean nothingSent = unsent != null;
+        end(502);
+        releasePending();
+        if (nothingSent) {
+            client.answer(accept(), 502, "The application's answer is not valid HTTP/1.1.", !requestComplete || !clientKeepAlive);
+        } else {
+            client.abort();
+        }
+    }
 
     private void failed(Throwable cause, boolean timeout) {
         Upstream other = retried || !replayable ? null : Retries.otherUpstream(routed.set(), upstream, cause);
@@ -438,6 +482,10 @@ final class Exchange {
     /** Returns the time it ended. */
     private long end(int code) {
         over = true;
+        if (unsent != null) {
+            unsent.forEach(ReferenceCountUtil::release);
+            unsent = null;
+        }
         tracked.release();
         if (plainRequest != null) {
             plainRequest.release();
