@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts Debian's PostgreSQL on 127.0.0.1:5432 with the password "postgres" for the postgres role,
 # the server the PostgreSQL tests use (SLIPWAY_TEST_PG_URL). It also listens on the Docker bridge, and
-# accepts password logins from Docker's subnets (172.16.0.0/12), so that containers reach it as
+# accepts password logins from Docker's subnets (172.16.0.0/12, 192.168.0.0/16), so that containers reach it as
 # host.docker.internal (the postgres service tests). Idempotent: a second run changes nothing.
 set -euo pipefail
 if ! command -v pg_ctlcluster >/dev/null; then
@@ -16,13 +16,20 @@ if [ ! -f "$conf/conf.d/slipway.conf" ]; then
   echo "listen_addresses = '*'" > "$conf/conf.d/slipway.conf"
   restart=yes
 fi
-hba_line="host all all 172.16.0.0/12 scram-sha-256"
-if ! grep -qxF "$hba_line" "$conf/pg_hba.conf"; then
-  echo "$hba_line" >> "$conf/pg_hba.conf"
-  restart=yes
-fi
+# Docker gives per-environment networks 172.17-31.x.x first, then 192.168.x.x subnets.
+reload=no
+for subnet in 172.16.0.0/12 192.168.0.0/16; do
+  hba_line="host all all $subnet scram-sha-256"
+  if ! grep -qxF "$hba_line" "$conf/pg_hba.conf"; then
+    echo "$hba_line" >> "$conf/pg_hba.conf"
+    reload=yes
+  fi
+done
 if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
-  [ "$restart" = yes ] && pg_ctlcluster "$version" main restart
+  # A reload reads pg_hba.conf without dropping anyone's connections; listen_addresses needs a restart.
+  if [ "$restart" = yes ]; then pg_ctlcluster "$version" main restart
+  elif [ "$reload" = yes ]; then pg_ctlcluster "$version" main reload
+  fi
 else
   pg_ctlcluster "$version" main start
 fi
