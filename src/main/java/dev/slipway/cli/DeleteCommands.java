@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code projects delete} and {@code environments delete}: data is kept unless --delete-data. */
+/** {@code projects delete} and {@code environments delete}: confirmed first (Confirmation); data is kept unless --delete-data. */
 final class DeleteCommands {
     private DeleteCommands() {}
 
@@ -31,8 +31,16 @@ final class DeleteCommands {
         @Option(names = "--delete-data", description = "also delete the environments' databases, buckets and media directories")
         boolean deleteData;
 
+        @Option(names = "--yes", description = "delete without asking (for scripts)")
+        boolean yes;
+
+        @Option(names = "--confirm", paramLabel = "NAME", description = "delete without asking when NAME is the project's name (for scripts)")
+        String confirm;
+
         @Override
         public Integer call() {
+            Confirmation.require("project " + project + " with its environments, containers, releases and variables"
+                    + (deleteData ? ", and their databases, buckets and media" : ""), project, yes, confirm);
             print(ApiClient.fromEnvironment().delete("/api/v1/projects/" + project + "?delete_data=" + deleteData));
             return 0;
         }
@@ -47,8 +55,16 @@ final class DeleteCommands {
         @Option(names = "--delete-data", description = "also delete the environment's database, bucket and media directory")
         boolean deleteData;
 
+        @Option(names = "--yes", description = "delete without asking (for scripts)")
+        boolean yes;
+
+        @Option(names = "--confirm", paramLabel = "NAME", description = "delete without asking when NAME is the environment's name (for scripts)")
+        String confirm;
+
         @Override
         public Integer call() {
+            Confirmation.require("environment " + environment + " of " + project + " with its containers, releases and variables"
+                    + (deleteData ? ", and its database, bucket and media" : ""), environment, yes, confirm);
             print(ApiClient.fromEnvironment().delete("/api/v1/projects/" + project + "/environments/" + environment + "?delete_data=" + deleteData));
             return 0;
         }

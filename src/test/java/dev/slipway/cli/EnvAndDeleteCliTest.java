@@ -117,7 +117,7 @@ class EnvAndDeleteCliTest {
         Path liveMedia = tmp.resolve("data/media").resolve(p).resolve("live");
         assertThat(liveMedia.resolve("kept.txt")).hasContent("media of live");
 
-        CliProcess.Run deleteTest = cli.run("environments", "delete", p, "test");
+        CliProcess.Run deleteTest = cli.run("environments", "delete", p, "test", "--yes");
         assertThat(deleteTest.exit()).as(deleteTest.all()).isZero();
         assertThat(deleteTest.out()).isEqualTo("deleted environment " + p + "/test\n"
                 + "  " + p + "/test storage: kept directory " + testMedia + "\n"
@@ -126,7 +126,7 @@ class EnvAndDeleteCliTest {
         assertThat(server.request(p, "test", "/").status()).isEqualTo(404);
         assertThat(cli.run("env", "list", p, "test").exit()).isEqualTo(2);
 
-        CliProcess.Run deleteProject = cli.run("projects", "delete", p, "--delete-data");
+        CliProcess.Run deleteProject = cli.run("projects", "delete", p, "--delete-data", "--yes");
         assertThat(deleteProject.exit()).as(deleteProject.all()).isZero();
         assertThat(deleteProject.out()).isEqualTo("deleted project " + p + "\n"
                 + "  " + p + "/live storage: deleted directory " + liveMedia + "\n");
@@ -135,7 +135,7 @@ class EnvAndDeleteCliTest {
         assertThat(DockerTestSupport.engine().list(Map.of(Labels.PROJECT, p))).isEmpty();
         assertThat(cli.run("projects", "list").out()).doesNotContain(p);
 
-        CliProcess.Run again = cli.run("projects", "delete", p);
+        CliProcess.Run again = cli.run("projects", "delete", p, "--yes");
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("project '" + p + "' not found");
     }
@@ -143,11 +143,11 @@ class EnvAndDeleteCliTest {
     @Test
     void deletingAProjectWithoutDataKeepsNothingAndSaysSo() throws Exception {
         String p = newProject();
-        CliProcess.Run badEnv = cli.run("environments", "delete", p, "nope");
+        CliProcess.Run badEnv = cli.run("environments", "delete", p, "nope", "--yes");
         assertThat(badEnv.exit()).isEqualTo(2);
         assertThat(badEnv.err()).contains("environment 'nope' of project '" + p + "' not found");
 
-        CliProcess.Run delete = cli.run("projects", "delete", p);
+        CliProcess.Run delete = cli.run("projects", "delete", p, "--yes");
         assertThat(delete.exit()).as(delete.all()).isZero();
         assertThat(delete.out()).isEqualTo("deleted project " + p + "\ndata was kept; delete it with --delete-data\n");
         assertThat(server.call("GET", "/api/v1/projects/" + p, null).status()).isEqualTo(404);

@@ -108,12 +108,18 @@ public final class Launcher {
 
     /** {@code stdin} null: an empty stdin (the end at once), as in a script. */
     public Run runWithInput(Path cwd, String stdin, String... args) {
+        return runWith(cwd, stdin, builder(cwd, args).command(), args);
+    }
+
+    private Run runWith(Path cwd, String stdin, List<String> command, String... args) {
         try {
             Path in = Files.createTempFile(tmp, "in", ".txt");
             Files.writeString(in, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
             Path out = Files.createTempFile(tmp, "out", ".txt");
             Path err = Files.createTempFile(tmp, "err", ".txt");
-            Process p = builder(cwd, args).redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = builder(cwd, args).command(command);
+            pb.environment().put("SHELL", "/bin/sh");
+            Process p = pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(3, TimeUnit.MINUTES)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("slipway " + String.join(" ", args) + " did not finish in 3 minutes");
@@ -125,6 +131,16 @@ public final class Launcher {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * As a user at a terminal runs it: util-linux {@code script} gives the command a pseudo-terminal for
+     * stdin and stdout and types {@code typed} into it. The output also holds what was typed (echoed).
+     */
+    public Run runAtTerminal(Path cwd, String typed, String... args) {
+        StringBuilder line = new StringBuilder();
+        for (String word : builder(cwd, args).command()) line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+        return runWith(cwd, typed, List.of("script", "-qec", line.toString().strip(), "/dev/null"), args);
     }
 
     /** A long-running command (server, quickstart); stderr goes to stdout. The caller ends it. */
