@@ -99,6 +99,19 @@ public final class GitCheckout {
         RemoteRefs.list(url, credentials(url), ssh, seconds());
     }
 
+    /**
+     * Throws InvalidInputException (field "branch") unless the remote has {@code branch} as a branch or tag,
+     * so an environment is never created to deploy a ref that is not there; unreachable: as requireReadable.
+     */
+    public void requireBranch(String repoUrl, String branch) {
+        RepoUrl url = RepoUrl.parse(repoUrl.strip());
+        RemoteRefs remote = RemoteRefs.list(url, credentials(url), ssh, seconds());
+        if (remote.named(branch) == null) {
+            throw new dev.slipway.project.InvalidInputException("branch", "branch '" + branch + "' not found in " + url
+                    + " (branches: " + String.join(", ", remote.branches()) + ")");
+        }
+    }
+
     /** The remote's branches and tags with their commits (ls-remote: nothing is downloaded). */
     public RepoRefs refs(String repoUrl) {
         RepoUrl url = RepoUrl.parse(repoUrl.strip());

@@ -100,6 +100,7 @@ final class Api {
         Views.CreateEnvironment body = body(ctx, Views.CreateEnvironment.class);
         Names.require("name", body.name());
         RefNames.require("branch", body.branch());
+        if (body.branch() != null && !body.branch().isBlank()) git.requireBranch(p.repoUrl(), body.branch());
         Environment env = new Environment(p.name(), body.name(), body.branch());
         store.createEnvironment(env);
         routes.declare(p.name(), env.name());

@@ -26,6 +26,8 @@ class BranchAndRefChecksTest {
         server = TestServer.start(tmp.resolve("data"));
         TestRepo r = TestRepo.create(tmp.resolve("repo"));
         r.commit("init", Map.of("Dockerfile", "FROM busybox:1.36\n"));
+        r.onBranch("release/2026.12"); // a branch must exist in the repository to be an environment's
+        r.onBranch("main");
         server.createProject("shop", r.url());
     }
 
