@@ -29,7 +29,8 @@ final class Containers {
                 .withMounts(context.containerMounts)
                 .withNetwork(network(context.project().name(), context.environment().name(), context.instanceId()))
                 .withLimits(limits(context.config.resources()))
-                .withPrivileges(Privileges.WEB_APP);
+                .withPrivileges(Privileges.WEB_APP)
+                .withGroups(List.copyOf(context.containerGroups));
     }
 
     /**

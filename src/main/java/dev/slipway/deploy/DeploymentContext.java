@@ -36,6 +36,8 @@ public final class DeploymentContext {
     final Map<String, String> containerEnv = new LinkedHashMap<>();
     /** Host path → container path, from the services (storage without S3). */
     final Map<String, String> containerMounts = new LinkedHashMap<>();
+    /** Supplementary groups those mounts need, so a container that does not run as root can use them. */
+    final java.util.Set<String> containerGroups = new java.util.LinkedHashSet<>();
     final List<String> webContainers = new ArrayList<>();
     final List<String> processContainers = new ArrayList<>();
     final List<Upstream> upstreams = new ArrayList<>();

@@ -52,6 +52,7 @@ public final class Start implements Step {
             }
             env.putAll(provisioned.variables());
             context.containerMounts.putAll(provisioned.mounts());
+            context.containerGroups.addAll(provisioned.groups());
         }
         env.putAll(variables.of(project, environment));
 

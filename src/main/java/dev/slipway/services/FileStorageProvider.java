@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -19,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The {@code storage} service without an S3 server: a host directory per environment,
- * {@code DATA/media/<project>/<env>}, mounted at {@value #MOUNT_POINT}. The directory is writable by
- * every user, since the app in the container may not run as root.
+ * {@code DATA/media/<project>/<env>}, mounted at {@value #MOUNT_POINT}. The containers reach it
+ * through {@link MediaAccess}'s group, whatever user they run as; other host users do not.
  */
 public final class FileStorageProvider implements ServiceProvider {
     public static final String NAME = "storage";
@@ -53,12 +52,13 @@ public final class FileStorageProvider implements ServiceProvider {
         Path dir = directory(project, environment);
         try {
             Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            MediaAccess.directory(dir); // also repairs a folder made world-writable by an older version
         } catch (IOException e) {
             throw new ServiceUnavailableException(NAME, "cannot create directory " + dir + ": " + e.getMessage());
         }
         records.saveResourceIfAbsent(project, environment, NAME, Map.of("directory", dir.toString()));
-        return new Provisioned(Map.of("STORAGE_URL", "file://" + MOUNT_POINT), Map.of(dir.toString(), MOUNT_POINT), List.of());
+        return new Provisioned(Map.of("STORAGE_URL", "file://" + MOUNT_POINT), Map.of(dir.toString(), MOUNT_POINT), List.of(),
+                List.of(Integer.toString(MediaAccess.GROUP)));
     }
 
     @Override

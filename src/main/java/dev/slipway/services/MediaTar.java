@@ -69,10 +69,19 @@ public final class MediaTar {
      * place (the directory itself stays, because running containers have it mounted).
      */
     public static int replace(Path dir, InputStream in) {
+        return replace(dir, in, false);
+    }
+
+    /** As {@link #replace(Path, InputStream)} for a server's media folder: its files get {@link MediaAccess}'s group and modes. */
+    public static int replaceServerMedia(Path dir, InputStream in) {
+        return replace(dir, in, true);
+    }
+
+    private static int replace(Path dir, InputStream in, boolean server) {
         Path staging = dir.resolveSibling("." + dir.getFileName() + ".incoming-" + UUID.randomUUID().toString().substring(0, 8));
         try {
             Files.createDirectories(dir);
-            int files = extract(staging, in);
+            int files = extract(staging, in, server);
             try (Stream<Path> old = Files.list(dir)) {
                 for (Path p : old.toList()) deleteRecursively(p);
             }
@@ -87,7 +96,7 @@ public final class MediaTar {
         }
     }
 
-    private static int extract(Path target, InputStream in) throws IOException {
+    private static int extract(Path target, InputStream in, boolean server) throws IOException {
         Files.createDirectories(target);
         int files = 0;
         // Without this, something that is not a tar at all reads as an empty archive, and would empty the folder.
@@ -110,12 +119,14 @@ public final class MediaTar {
                     throw new InvalidInputException("archive", "archive entry '" + entry.getName() + "' is a link or a device; only files and directories are accepted");
                 } else if (entry.isDirectory()) {
                     Files.createDirectories(path);
-                    setMode(path, "rwxrwxrwx");
+                    if (server) MediaAccess.directory(path);
+                    else setMode(path, "rwxrwxrwx");
                 } else if (entry.isFile()) {
-                    Files.createDirectories(path.getParent());
+                    createParents(target, path, server);
                     Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-                    // The app in the container may not run as root (as FileStorageProvider's directory).
-                    setMode(path, "rw-rw-rw-");
+                    // The app in the container may not run as root: on a laptop, ./data/media is the developer's own.
+                    if (server) MediaAccess.file(path);
+                    else setMode(path, "rw-rw-rw-");
                     if (entry.getModTime() != null) Files.setLastModifiedTime(path, FileTime.from(entry.getModTime().toInstant()));
                     files++;
                 } else {
@@ -126,6 +137,14 @@ public final class MediaTar {
             throw new InvalidInputException("archive", "the archive is not a complete tar file: " + e.getMessage());
         }
         return files;
+    }
+
+    private static void createParents(Path target, Path file, boolean server) throws IOException {
+        Path parent = file.getParent();
+        if (Files.isDirectory(parent)) return;
+        createParents(target, parent, server);
+        Files.createDirectory(parent);
+        if (server) MediaAccess.directory(parent);
     }
 
     private static boolean allZero(byte[] bytes) {

@@ -45,7 +45,7 @@ public final class StorageTransfer {
         requireProvisioned(project, environment);
         if (storage instanceof FileStorageProvider files) {
             Path dir = files.directory(project, environment);
-            return "replaced the files in " + dir + " with the archive's " + MediaTar.replace(dir, in) + " files";
+            return "replaced the files in " + dir + " with the archive's " + MediaTar.replaceServerMedia(dir, in) + " files";
         }
         if (storage instanceof S3StorageProvider s3) {
             String bucket = s3.bucket(project, environment);

@@ -97,13 +97,13 @@ class StorageProviderTest {
     }
 
     @Test
-    void withoutS3AnEnvironmentGetsAWritableDirectoryMountedAtDataMedia() throws Exception {
+    void withoutS3AnEnvironmentGetsADirectoryMountedAtDataMediaThatOtherUsersCannotReach() throws Exception {
         FileStorageProvider files = new FileStorageProvider(data.resolve("media"), fixture.records);
         Provisioned p = files.provision(fixture.project, "test");
         Path dir = data.resolve("media").resolve(fixture.project).resolve("test").toAbsolutePath();
         assertThat(p.variables()).containsExactly(Map.entry("STORAGE_URL", "file:///data/media"));
         assertThat(p.mounts()).containsExactly(Map.entry(dir.toString(), "/data/media"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxrwxrwx");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxrwx---");
         files.check(fixture.project, "test", Duration.ofSeconds(5));
         try (var listing = Files.list(dir)) {
             assertThat(listing).isEmpty();

@@ -42,6 +42,7 @@ final class ContainerMapping {
                 .withBinds(spec.mounts().entrySet().stream()
                         .map(m -> new Bind(m.getKey(), new Volume(m.getValue())))
                         .toList());
+        if (!spec.groups().isEmpty()) host.withGroupAdd(spec.groups());
         if (spec.network() != null) host.withNetworkMode(spec.network());
         if (spec.limits() != null) limit(host, spec.limits());
         if (spec.privileges() != null) confine(host, spec.privileges());
