@@ -2,6 +2,7 @@
 // again while it is shown; each environment's settings; a new environment; the danger zone.
 import { api } from './api.js';
 import { apiForm, buildLink, el, enc, howBuilt, seconds, shortCommit, shortId, show, statusLabel, table, time } from './dom.js';
+import { actionPanel } from './actions.js';
 import { dangerZone } from './danger.js';
 import { isCurrent, later, refused, route } from './page.js';
 import { environmentSettings } from './settings.js';
@@ -14,17 +15,8 @@ export async function projectPage(current, name) {
   ]);
   const [project, deployments, builds] = await load();
   if (!isCurrent(current)) return;
-  const actionError = el('p', { id: 'action-error', class: 'error', role: 'alert', hidden: true });
-  const start = async (env, what, path) => {
-    try {
-      const d = await api('POST', `/projects/${enc(name)}/environments/${enc(env)}/${path}`, {});
-      location.hash = '#/deployments/' + d.id;
-    } catch (e) {
-      if (refused(e)) return;
-      actionError.textContent = `${what} ${env}: ${e.message}`;
-      actionError.hidden = false;
-    }
-  };
+  // The deploy and rollback forms sit under the table, which is redrawn, so that they keep what is picked.
+  const actions = actionPanel(name);
   const environments = el('div');
   const history = el('div');
   const buildList = el('div');
@@ -39,9 +31,9 @@ export async function projectPage(current, name) {
           ? [`#${e.current_release.id} `, el('code', {}, shortCommit(e.current_release.commit))]
           : el('span', { class: 'muted' }, 'not deployed')),
         el('td', { class: 'state' }, e.deploying ? 'deploying' : ''),
-        el('td', { class: 'actions' },
-          el('button', { type: 'button', class: 'deploy', onclick: () => start(e.name, 'Deploy', 'deployments') }, 'Deploy'),
-          el('button', { type: 'button', class: 'rollback quiet', disabled: !e.current_release, onclick: () => start(e.name, 'Roll back', 'rollback') }, 'Roll back'))))));
+        el('td', {}, el('div', { class: 'actions' },
+          el('button', { type: 'button', class: 'deploy', onclick: () => actions.openDeploy(e) }, 'Deploy…'),
+          el('button', { type: 'button', class: 'rollback quiet', disabled: !e.current_release, onclick: () => actions.openRollback(e) }, 'Roll back…')))))));
     history.replaceChildren(deployments.length
       ? table('deployments', ['Deployment', 'Environment', 'Status', 'Commit', 'Failed step', 'Started'], deployments.map((d) => el('tr', { 'data-deployment': d.id },
         el('td', {}, el('a', { href: '#/deployments/' + d.id }, '#' + d.id)),
@@ -69,8 +61,7 @@ export async function projectPage(current, name) {
     el('h1', { id: 'project-title' }, project.name),
     el('p', { class: 'muted' }, 'Repository ', el('code', {}, project.repo),
       project.mirror_of ? [' · mirror of ', el('a', { href: '#/projects/' + enc(project.mirror_of) }, project.mirror_of)] : null),
-    actionError,
-    el('h2', {}, 'Environments'), environments,
+    el('h2', {}, 'Environments'), environments, actions.panel,
     el('h2', {}, 'Deployments'), history,
     el('h2', {}, 'Builds'), buildList,
     el('h2', {}, 'Variables and domains'),

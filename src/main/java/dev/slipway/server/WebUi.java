@@ -28,7 +28,7 @@ final class WebUi {
     static final List<String> FILES = List.of(
             "app.css", "favicon.svg",
             "app.js", "api.js", "page.js", "dom.js",
-            "projects.js", "project.js", "settings.js", "danger.js", "deployment.js", "build.js");
+            "projects.js", "project.js", "actions.js", "settings.js", "danger.js", "deployment.js", "build.js");
 
     private record Asset(String path, String resource, String contentType) {}
 

@@ -8,6 +8,8 @@ import dev.slipway.testing.Browser;
 import dev.slipway.testing.TestServer;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 
 /** The web UI's pages as its tests reach them: where they are, signing in, a project's page, a deployment's end. */
 final class UiPages {
@@ -38,6 +40,32 @@ final class UiPages {
     static void openProject(Browser browser, TestServer server, String project) {
         browser.open(home(server) + "#/projects/" + project);
         browser.await(textToBePresentInElementLocated(By.id("project-title"), project));
+    }
+
+    /**
+     * Presses an environment's button ({@code deploy} or {@code rollback}) on the project page and waits for
+     * its form. The project page redraws itself every few seconds, so a button found just before may be gone.
+     */
+    static WebElement openForm(Browser browser, String environment, String button) {
+        By selector = By.cssSelector("tr[data-environment=" + environment + "] button." + button);
+        browser.await(driver -> {
+            try {
+                driver.findElement(selector).click();
+                return true;
+            } catch (StaleElementReferenceException redrawn) {
+                return null;
+            }
+        });
+        WebElement form = browser.await(visibilityOfElementLocated(By.cssSelector("#" + button + "-form[data-environment=" + environment + "]")));
+        // The lists come from the API: wait until they are there (the first option is a placeholder until then).
+        browser.await(driver -> !form.findElement(By.tagName("select")).getText().contains("Loading"));
+        return form;
+    }
+
+    /** Deploys (the environment's branch) or rolls back (to the release before) from the project page, and waits for the deployment's page. */
+    static void start(Browser browser, String environment, String button) {
+        openForm(browser, environment, button).findElement(By.cssSelector("button[type=submit]")).click();
+        browser.await(urlMatches("#/deployments/\\d+$"));
     }
 
     /** Waits on a deployment's page until it has finished, and returns its status. */

@@ -2,8 +2,6 @@ package dev.slipway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
-import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
-import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import dev.slipway.engine.DockerTestSupport;
 import dev.slipway.testing.Apps;
@@ -95,8 +93,7 @@ class WebUiLogStreamTest {
         repo.commit("v1", Apps.with(Apps.version("1"), "Dockerfile", Apps.DOCKERFILE + SLOW_LINES));
         server.createProject(project, repo.url());
         browser.open(UiPages.home(server) + "#/projects/" + project);
-        browser.await(visibilityOfElementLocated(By.cssSelector("tr[data-environment=test] button.deploy"))).click();
-        browser.await(urlMatches("#/deployments/\\d+$"));
+        UiPages.start(browser, "test", "deploy");
         return Long.parseLong(browser.driver().getCurrentUrl().replaceAll(".*#/deployments/", ""));
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
-import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import dev.slipway.engine.DockerTestSupport;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /** The web UI in a real browser (headless Chromium), against a real server, Git repository and Docker engine. */
@@ -162,21 +160,9 @@ class WebUiTest {
         assertThat(Http.get(server.apiPort(), null, "/ui/app.js").header("Content-Type")).startsWith("text/javascript");
     }
 
-    /**
-     * Presses the button of that class on the project page's test environment, and waits for the deployment's
-     * page. The project page redraws itself every few seconds, so a button found just before may be gone.
-     */
+    /** Deploys or rolls back the project page's test environment, and waits for the deployment's page. */
     private static void pressOnTest(String button) {
-        By selector = By.cssSelector("tr[data-environment=test] button." + button);
-        browser.await(driver -> {
-            try {
-                driver.findElement(selector).click();
-                return true;
-            } catch (StaleElementReferenceException redrawn) {
-                return null;
-            }
-        });
-        browser.await(urlMatches("#/deployments/\\d+$"));
+        UiPages.start(browser, "test", button);
     }
 
     private static void submitProject(String name, String repoUrl) {
