@@ -32,10 +32,13 @@ export function alertBox(id, message) {
   return el('p', { id, class: 'error', role: 'alert' }, message);
 }
 
+// A table that scrolls inside its box when too wide, and that narrow screens show as one block per row,
+// each cell under its heading (data-label).
 export function table(id, headings, rows) {
-  return el('table', { id },
+  for (const row of rows) [...row.children].forEach((cell, i) => cell.setAttribute('data-label', headings[i] || ''));
+  return el('div', { class: 'scroll' }, el('table', { id },
     el('thead', {}, el('tr', {}, headings.map((h) => el('th', {}, h)))),
-    el('tbody', {}, rows));
+    el('tbody', {}, rows)));
 }
 
 export function time(iso) {

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -70,6 +72,18 @@ public final class Browser implements AutoCloseable {
 
     public Object script(String script, Object... args) {
         return driver.executeScript(script, args);
+    }
+
+    /** Lays pages out as a phone or a desktop of that size does (device metrics, not the window: Chromium keeps windows at least ~500 px wide). */
+    public void viewport(int width, int height, boolean mobile) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    /** A PNG of the whole page, beyond what the viewport shows. */
+    public byte[] screenshot() {
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+        return Base64.getDecoder().decode((String) shot.get("data"));
     }
 
     @Override
