@@ -2,6 +2,7 @@ package dev.slipway.router;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,6 +62,9 @@ class RouterHostileInputTest {
                 new Case("Host that is a list", "GET / HTTP/1.1\r\nHost: " + HOST + ", other.example\r\n\r\n", 400, null),
                 new Case("Host with a space inside", "GET / HTTP/1.1\r\nHost: test.shop .localhost\r\n\r\n", 400, null),
                 new Case("Host with a bad port", "GET / HTTP/1.1\r\nHost: " + HOST + ":80x\r\n\r\n", 400, null),
+                new Case("Host as an IPv6 literal that no route has", "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", 404, null),
+                new Case("Host with an unclosed bracket", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400, null),
+                new Case("HTTP/1.0 without Host", "GET / HTTP/1.0\r\n\r\n", 404, null),
                 new Case("Host with a port", "GET / HTTP/1.1\r\nHost: " + HOST + ":8080\r\n\r\n", 200, ""),
                 // Absolute form (RFC 9112 section 3.2.2): its authority routes, and it must be a plain http(s) one.
                 new Case("absolute form routes by its authority, not Host", "GET http://" + HOST + "/ HTTP/1.1\r\nHost: other.example\r\n\r\n", 200, ""),
@@ -85,6 +89,8 @@ class RouterHostileInputTest {
                 new Case("Content-Length with a plus sign", POST + "Content-Length: +3\r\n\r\nabc", 400, null),
                 new Case("Content-Length past a long", POST + "Content-Length: 99999999999999999999\r\n\r\nabc", 400, null),
                 new Case("Content-Length over the limit", POST + "Content-Length: 1025\r\n\r\nabc", 413, null),
+                new Case("Content-Length with a space inside", POST + "Content-Length: 1 0\r\n\r\nabcdefghij", 400, null),
+                new Case("Content-Length: 0 with chunked", POST + "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400, null),
                 new Case("Content-Length body", POST + "Content-Length: 3\r\n\r\nabc", 200, "abc"),
                 // Transfer-Encoding (RFC 9112 section 6.1): chunked, once, last, and only in HTTP/1.1.
                 new Case("chunked, identity", POST + "Transfer-Encoding: chunked, identity\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400, null),
@@ -114,6 +120,7 @@ class RouterHostileInputTest {
                 new Case("chunk data longer than its size", CHUNKED + "3\r\nabcdef\r\n0\r\n\r\n", 400, null),
                 new Case("a bad chunk after a good one", CHUNKED + "3\r\nabc\r\nzz\r\ndef\r\n0\r\n\r\n", 400, null),
                 new Case("bare LF in the trailer section", CHUNKED + "3\r\nabc\r\n0\r\nX-Trailer: 1\n\r\n", 400, null),
+                new Case("a chunk extension longer than a head may be", CHUNKED + "3;" + "a".repeat(RouterOptions.DEFAULT_MAX_REQUEST_HEADER_BYTES) + "\r\nabc\r\n0\r\n\r\n", 400, null),
                 new Case("a chunk extension", CHUNKED + "3;name=value\r\nabc\r\n0\r\n\r\n", 200, "abc"),
                 new Case("a quoted chunk extension", CHUNKED + "3 ;a=\"b;c\"\r\nabc\r\n0;last\r\n\r\n", 200, "abc"),
                 new Case("a trailer section", CHUNKED + "3\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n", 200, "abc"),
@@ -170,6 +177,23 @@ class RouterHostileInputTest {
             // What the router began to send the upstream, if anything, it cut off; nothing reached the upstream whole.
             await().atMost(Duration.ofSeconds(5)).until(() -> upstream.midMessage() == 0);
             assertThat(upstream.complete()).as("requests the upstream read whole").isEmpty();
+        }
+    }
+
+    @Test
+    void anAbsoluteFormRequestReachesTheUpstreamInOriginFormWithTheHostItWasRoutedBy() throws Exception {
+        try (RecordingUpstream upstream = new RecordingUpstream()) {
+            router.switchTo("shop", "test", List.of(upstream.upstream()));
+
+            int status = statusOf("GET http://" + HOST + ":8080?q=1 HTTP/1.1\r\nHost: live.shop.localhost\r\n"
+                    + "X-Forwarded-Host: evil.example\r\n\r\n");
+
+            assertThat(status).isEqualTo(200);
+            RecordingUpstream.Received received = upstream.complete().getFirst();
+            assertThat(received.head()).startsWith("GET /?q=1 HTTP/1.1\r\n").doesNotContain("live.shop", "evil");
+            assertThat(received.header("Host")).isEqualTo(HOST + ":8080");
+            assertThat(received.header("X-Forwarded-Host")).isEqualTo(HOST + ":8080");
+            assertThat(received.header("Forwarded")).contains("host=\"" + HOST + ":8080\"");
         }
     }
 
