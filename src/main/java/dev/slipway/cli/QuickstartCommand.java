@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "quickstart", description = "Starts Slipway with embedded defaults and deploys the bundled example to test.")
 final class QuickstartCommand implements Callable<Integer> {
     static final String EXAMPLE_BASE = "busybox:1.36";
+    static final String STOP_NOTE = "serving; Ctrl-C stops Slipway and its router, so the example stops answering; its containers keep running,"
+            + " and `bin/slipway server --data %s` (or quickstart again) routes to them again";
 
     @Mixin ServerCommand server = new ServerCommand();
 
@@ -61,7 +63,9 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println(outcome == 0 ? "the example answers at " + url : "the example did not deploy");
             System.out.println("web UI and API: http://" + server.host + ":" + running.port() + "/  (sign in with the admin token)");
             if (exit || outcome != 0) return outcome;
-            System.out.println("serving; Ctrl-C stops Slipway (the deployed containers keep running)");
+            System.out.println(STOP_NOTE.formatted(server.data));
+            // As `slipway server`: stopped cleanly on Ctrl-C; the containers are left running on purpose.
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close));
             Thread.currentThread().join();
             return 0;
         }
