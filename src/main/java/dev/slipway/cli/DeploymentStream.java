@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.project.Numbering;
 import dev.slipway.server.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,35 +11,40 @@ final class DeploymentStream {
     private DeploymentStream() {}
 
     static int follow(ApiClient api, long id, PrintStream out) {
-        JsonNode[] last = new JsonNode[1];
         api.events("/api/v1/deployments/" + id + "/events", (event, data) -> {
             try {
                 JsonNode node = Json.MAPPER.readTree(data);
                 if (event.equals("log")) {
                     String step = node.path("step").asText("");
                     out.println((step.isEmpty() ? "" : "[" + step + "] ") + node.path("text").asText());
-                } else if (event.equals("status")) {
-                    last[0] = node;
                 }
             } catch (IOException e) {
                 out.println(data);
             }
         });
-        JsonNode d = last[0] != null ? last[0] : api.get("/api/v1/deployments/" + id).get("deployment");
-        return outcome(d, out);
+        // The view, not the last event: it also says what kept serving after a failure.
+        return outcome(api.get("/api/v1/deployments/" + id), out);
     }
 
-    static int outcome(JsonNode d, PrintStream out) {
+    /**
+     * The last line: "deployment 8 succeeded: test.shop runs release 8 (commit …)", or on failure the
+     * step, the reason and what is still serving (README "Numbers").
+     */
+    static int outcome(JsonNode view, PrintStream out) {
+        JsonNode d = view.get("deployment");
         String status = d.path("status").asText();
         String where = d.path("environment").asText() + "." + d.path("project").asText();
-        String commit = d.path("commit").asText("");
+        long id = d.path("id").asLong();
         if (status.equalsIgnoreCase("succeeded")) {
-            out.println("deployment " + d.path("id").asText() + " succeeded: " + where + " runs " + (commit.length() > 12 ? commit.substring(0, 12) : commit));
+            Long rollbackOf = d.hasNonNull("rollback_of") ? d.get("rollback_of").asLong() : null;
+            out.println("deployment " + id + " succeeded: " + where + " runs " + Numbering.release(id, rollbackOf, d.path("commit").asText(null)));
             return 0;
         }
         String step = d.path("failed_step").asText("");
-        out.println("deployment " + d.path("id").asText() + " " + status.toLowerCase()
-                + (step.isEmpty() ? "" : " at " + step) + ": " + d.path("reason").asText("no reason recorded"));
+        String serving = view.path("still_serving").asText("");
+        out.println("deployment " + id + " " + status.toLowerCase(java.util.Locale.ROOT)
+                + (step.isEmpty() ? "" : " at " + step) + ": " + d.path("reason").asText("no reason recorded")
+                + (serving.isEmpty() ? "" : "; " + serving));
         return Main.FAILED;
     }
 }

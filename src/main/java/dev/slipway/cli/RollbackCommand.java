@@ -13,7 +13,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Parameters(index = "0") String project;
     @Parameters(index = "1") String environment;
 
-    @Option(names = "--to", description = "release id (see `slipway status`)")
+    @Option(names = "--to", description = "the release to run again (its number, as `slipway status` and `slipway deployments` show it)")
     Long release;
 
     @Option(names = "--no-wait", description = "return once the rollback is queued")
@@ -26,7 +26,13 @@ final class RollbackCommand implements Callable<Integer> {
         body.put("release", release);
         JsonNode d = api.post("/api/v1/projects/" + project + "/environments/" + environment + "/rollback", body);
         long id = d.get("id").asLong();
-        System.out.println("rollback deployment " + id + " of " + environment + "." + project + " queued");
+        long target = d.get("rollback_of").asLong();
+        String release = "release " + target;
+        for (JsonNode r : api.get("/api/v1/projects/" + project + "/environments/" + environment + "/releases")) {
+            if (r.get("id").asLong() == target) release = r.get("summary").asText();
+        }
+        System.out.println("deployment " + id + " of " + environment + "." + project + " queued: it rolls back to "
+                + release + "; when it succeeds, it makes release " + id);
         return noWait ? 0 : DeploymentStream.follow(api, id, System.out);
     }
 }

@@ -22,8 +22,7 @@ final class StatusCommand implements Callable<Integer> {
         for (JsonNode e : project.get("environments")) {
             JsonNode r = e.get("current_release");
             String runs = r == null || r.isNull() ? "no release"
-                    : "release " + r.get("id").asText() + " commit " + r.get("commit").asText().substring(0, Math.min(12, r.get("commit").asText().length()))
-                      + " (" + r.get("web_containers").asInt() + " web, " + r.get("process_containers").asInt() + " process)";
+                    : r.get("summary").asText() + ", " + r.get("web_containers").asInt() + " web, " + r.get("process_containers").asInt() + " process";
             System.out.printf("  %-10s %-9s %s  %s%n", e.get("name").asText(), e.get("deploying").asBoolean() ? "deploying" : "", runs, e.get("url").asText());
         }
     }

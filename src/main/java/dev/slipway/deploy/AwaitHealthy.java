@@ -66,6 +66,7 @@ public final class AwaitHealthy implements Step {
         Duration requestTimeout = health.interval().multipliedBy(5).compareTo(MAX_REQUEST_TIMEOUT) > 0 ? MAX_REQUEST_TIMEOUT : health.interval().multipliedBy(5);
         int consecutive = 0;
         String last = "no answer yet";
+        boolean answered = false;
         while (true) {
             state = engine.inspect(id);
             if (!state.running()) {
@@ -75,10 +76,13 @@ public final class AwaitHealthy implements Step {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 last = "HTTP " + response.statusCode();
+                answered = true;
                 consecutive = response.statusCode() < 400 ? consecutive + 1 : 0;
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 consecutive = 0;
+                // A request that timed out reached something that listens: that is not "nothing answered".
+                answered |= e instanceof java.net.http.HttpTimeoutException;
             }
             if (consecutive >= health.successes()) {
                 context.log().line(state.name() + " answered " + health.path() + " with " + last + " " + consecutive + " times");
@@ -89,6 +93,13 @@ public final class AwaitHealthy implements Step {
                 return upstream;
             }
             if (Instant.now().plus(health.interval()).isAfter(deadline)) {
+                if (!answered) {
+                    // Never one HTTP answer: almost always the app listens on another port than $PORT.
+                    int port = context.config.web().port();
+                    throw new StepFailedException(Containers.describe(engine, id, "web container " + state.name() + ": nothing answered on port "
+                            + port + " in the container within " + health.timeout().toSeconds() + " s; does the app listen on $PORT (" + port
+                            + ")? The container"));
+                }
                 throw new StepFailedException(Containers.describe(engine, id, "web container " + state.name()
                         + " did not pass the health check " + health.path() + " within " + health.timeout().toSeconds() + " s (last: " + last + "); it"));
             }

@@ -2,6 +2,7 @@ package dev.slipway.deploy;
 
 import dev.slipway.build.RefNames;
 import dev.slipway.project.Deployment;
+import dev.slipway.project.Numbering;
 import dev.slipway.project.DeploymentStatus;
 import dev.slipway.project.Environment;
 import dev.slipway.project.InvalidInputException;
@@ -143,7 +144,9 @@ public final class Deployer implements AutoCloseable {
                 context.config = Snapshots.config(target);
                 tools.store().setCommit(id, target.commit());
                 Build.recordRollback(tools.store(), context, target);
-                log.line("rolling back to release " + target.id() + " (image " + target.image() + ", commit " + Build.shortSha(target.commit()) + ")");
+                Long targetRollbackOf = tools.store().deployment(target.deploymentId()).map(Deployment::rollbackOf).orElse(null);
+                log.line("deployment " + id + " rolls back to " + Numbering.release(target.id(), targetRollbackOf, target.commit())
+                        + ", image " + target.image() + "; when it succeeds, it makes release " + id);
                 Pipelines.rollback(tools, options).run(context);
             } else {
                 Pipelines.deploy(tools, options).run(context);

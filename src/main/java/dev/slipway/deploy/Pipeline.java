@@ -1,6 +1,7 @@
 package dev.slipway.deploy;
 
 import dev.slipway.project.DeploymentStatus;
+import dev.slipway.project.Numbering;
 import dev.slipway.project.StepOutcome;
 import dev.slipway.project.StepRecord;
 import dev.slipway.store.Store;
@@ -49,6 +50,7 @@ public final class Pipeline {
                 undo(context, ran);
                 log.enter(step.name());
                 log.line("deployment failed at " + step.name() + ": " + failure);
+                log.line(stillServing(context));
                 store.finish(id, DeploymentStatus.FAILED, step.name(), failure, clock.instant());
                 return DeploymentStatus.FAILED;
             }
@@ -97,6 +99,13 @@ public final class Pipeline {
                 log.line("undo of " + step.name() + " left something behind: " + reason(e));
             }
         }
+    }
+
+    /** "release 7 (commit …) is still serving": what a failure leaves serving, as the API says it too. */
+    private String stillServing(DeploymentContext context) {
+        return context.previous()
+                .map(r -> Numbering.stillServing(r.id(), store.deployment(r.deploymentId()).map(d -> d.rollbackOf()).orElse(null), r.commit()))
+                .orElse(Numbering.NOTHING_SERVING);
     }
 
     static String reason(Throwable e) {

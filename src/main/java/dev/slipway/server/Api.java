@@ -4,12 +4,15 @@ import dev.slipway.build.GitCheckout;
 import dev.slipway.build.RefNames;
 import dev.slipway.deploy.Deployer;
 import dev.slipway.project.Deployment;
+import dev.slipway.project.DeploymentStatus;
 import dev.slipway.project.Environment;
 import dev.slipway.project.InvalidInputException;
 import dev.slipway.project.LogLine;
 import dev.slipway.project.Names;
 import dev.slipway.project.NotFoundException;
+import dev.slipway.project.Numbering;
 import dev.slipway.project.Project;
+import dev.slipway.project.Release;
 import dev.slipway.router.Routes;
 import dev.slipway.store.Store;
 import io.javalin.config.RoutesConfig;
@@ -54,7 +57,7 @@ final class Api {
         r.post(PREFIX + "/projects/{project}/environments/{env}/rollback", this::rollback);
         r.get(PREFIX + "/projects/{project}/environments/{env}/releases", ctx -> {
             Environment env = environment(ctx);
-            ctx.json(store.releases(env.project(), env.name(), 50).stream().map(Views.ReleaseView::of).toList());
+            ctx.json(store.releases(env.project(), env.name(), 50).stream().map(this::view).toList());
         });
         r.get(PREFIX + "/projects/{project}/deployments", ctx -> {
             Project p = project(ctx);
@@ -64,7 +67,8 @@ final class Api {
         });
         r.get(PREFIX + "/deployments/{id}", ctx -> {
             Deployment d = deployment(ctx);
-            ctx.json(new Views.DeploymentView(d, store.steps(d.id()), BuildsApi.BuildView.of(store.builds().ofDeployment(d.id()).orElse(null))));
+            ctx.json(new Views.DeploymentView(d, store.steps(d.id()), BuildsApi.BuildView.of(store.builds().ofDeployment(d.id()).orElse(null)),
+                    stillServing(d)));
         });
         r.get(PREFIX + "/deployments/{id}/log", ctx -> {
             Deployment d = deployment(ctx);
@@ -174,10 +178,33 @@ final class Api {
                 .map(e -> new Views.EnvironmentView(e.name(), e.branch(),
                         "http://" + e.name() + "." + p.name() + "." + baseDomain + (routerPort == 80 ? "" : ":" + routerPort) + "/",
                         deployer.busy(p.name(), e.name()),
-                        Views.ReleaseView.of(store.currentRelease(p.name(), e.name()).orElse(null)),
+                        view(store.currentRelease(p.name(), e.name()).orElse(null)),
                         store.deployments(p.name(), e.name(), 1).stream().findFirst().orElse(null)))
                 .toList();
         return Views.ProjectView.of(p, envs);
+    }
+
+    private Views.ReleaseView view(Release r) {
+        return r == null ? null : Views.ReleaseView.of(r, rollbackOf(r));
+    }
+
+    private Long rollbackOf(Release r) {
+        return store.deployment(r.deploymentId()).map(Deployment::rollbackOf).orElse(null);
+    }
+
+    /**
+     * For a deployment that ended without succeeding: the release that was current when it ended (one
+     * deployment at a time per environment, so the newest release made before that moment), as the
+     * deployment's last log line said it.
+     */
+    private String stillServing(Deployment d) {
+        if (d.finishedAt() == null || d.status() == DeploymentStatus.SUCCEEDED) return null;
+        for (Release r : store.releases(d.project(), d.environment(), 1000)) {
+            if (r.deploymentId() != d.id() && !r.createdAt().isAfter(d.finishedAt())) {
+                return Numbering.stillServing(r.id(), rollbackOf(r), r.commit());
+            }
+        }
+        return Numbering.NOTHING_SERVING;
     }
 
     private Project project(Context ctx) {

@@ -2,6 +2,7 @@ package dev.slipway.server;
 
 import dev.slipway.build.GitCheckout;
 import dev.slipway.project.Deployment;
+import dev.slipway.project.Numbering;
 import dev.slipway.project.Project;
 import dev.slipway.project.Release;
 import dev.slipway.project.StepRecord;
@@ -29,13 +30,20 @@ public final class Views {
     /** {@code lastDeployment}: the newest deployment or rollback of the environment, whatever its status; null before the first. */
     public record EnvironmentView(String name, String branch, String url, boolean deploying, ReleaseView currentRelease, Deployment lastDeployment) {}
 
-    public record ReleaseView(long id, long deploymentId, String image, String commit, int webContainers, int processContainers, Instant createdAt) {
-        static ReleaseView of(Release r) {
-            return r == null ? null : new ReleaseView(r.id(), r.deploymentId(), r.image(), r.commit(), r.webContainers().size(), r.processContainers().size(), r.createdAt());
+    /**
+     * {@code rollbackOf}: the release whose image this one runs again, when a rollback made it;
+     * {@code summary}: how every output names it, e.g. "release 9 (rollback to release 5, commit 3fa9c1e2b4d5)".
+     */
+    public record ReleaseView(long id, long deploymentId, Long rollbackOf, String summary, String image, String commit,
+            int webContainers, int processContainers, Instant createdAt) {
+        static ReleaseView of(Release r, Long rollbackOf) {
+            return r == null ? null : new ReleaseView(r.id(), r.deploymentId(), rollbackOf, Numbering.release(r.id(), rollbackOf, r.commit()),
+                    r.image(), r.commit(), r.webContainers().size(), r.processContainers().size(), r.createdAt());
         }
     }
 
-    public record DeploymentView(Deployment deployment, List<StepRecord> steps, BuildsApi.BuildView build) {}
+    /** {@code stillServing}: for a deployment that ended without succeeding, what kept serving (null otherwise). */
+    public record DeploymentView(Deployment deployment, List<StepRecord> steps, BuildsApi.BuildView build, String stillServing) {}
 
     public record LogView(long deploymentId, List<dev.slipway.project.LogLine> lines, String status) {}
 }

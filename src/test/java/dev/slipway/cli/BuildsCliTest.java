@@ -63,8 +63,8 @@ class BuildsCliTest {
 
             Run list = slipway(server, "deployments", name);
             assertThat(list.exit()).as(list.err()).isZero();
-            assertThat(list.out()).contains("BUILD").containsPattern("live\\s+succeeded\\s+[0-9a-f]{12}\\s+promotion of #\\d+")
-                    .containsPattern("test\\s+succeeded\\s+[0-9a-f]{12}\\s+built #\\d+ \\d+\\.\\d s");
+            assertThat(list.out()).contains("IMAGE").containsPattern("live\\s+succeeded\\s+[0-9a-f]{12}\\s+promotion of build \\d+")
+                    .containsPattern("test\\s+succeeded\\s+[0-9a-f]{12}\\s+build \\d+ \\(\\d+\\.\\d s\\)");
             server.call("GET", "/api/v1/projects/" + name + "/builds", null).json().forEach(b -> images.add(b.get("image").asText()));
         } finally {
             server.closeAndRemoveWhatItRan();

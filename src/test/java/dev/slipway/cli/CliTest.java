@@ -56,7 +56,7 @@ class CliTest {
         Run ok = slipway("deploy", "cli", "test");
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
         assertThat(ok.out()).contains("[checkout] commit ").contains("[build] ").contains("[migrate] migration ran for test");
-        assertThat(ok.lastLine()).matches("deployment \\d+ succeeded: test.cli runs [0-9a-f]{12}");
+        assertThat(ok.lastLine()).matches("deployment (\\d+) succeeded: test.cli runs release \\1 \\(commit [0-9a-f]{12}\\)");
         assertThat(server.request("cli", "test", "/").body()).isEqualTo("version 1\n");
 
         repo.commit("bad migration", Apps.with(Apps.version("2"), "slipway.yaml",
@@ -72,7 +72,7 @@ class CliTest {
         assertThat(list.out()).contains("succeeded").contains("failed").contains("migrate");
 
         Run status = slipway("status", "cli");
-        assertThat(status.out()).containsPattern("test\\s+release \\d+ commit [0-9a-f]{12} \\(1 web, 1 process\\)");
+        assertThat(status.out()).containsPattern("test\\s+release \\d+ \\(commit [0-9a-f]{12}\\), 1 web, 1 process");
 
         long failedId = Long.parseLong(failed.lastLine().split(" ")[1]);
         Run logs = slipway("logs", Long.toString(failedId));
