@@ -135,7 +135,7 @@ final class InstallRules {
         List<Word> positional = positional(args, NPM_ARGS);
         if (!positional.isEmpty() && program.equals("yarn") && positional.get(0).text().equals("global")) {
             positional = positional.subList(1, positional.size());
-        } else if (isProjectInstall(program, positional)) {
+        } else if (isProjectInstall(program, args, positional)) {
             String sub = positional.isEmpty() ? "" : positional.get(0).text();
             sink.projectInstall(positional.isEmpty() ? programWord : positional.get(0), flagValue(args, program.equals("yarn") ? "--cwd" : "--prefix"),
                     program.equals("npm") && sub.equals("ci"));
@@ -157,9 +157,11 @@ final class InstallRules {
     }
 
     /** {@code npm install}, {@code npm ci}, {@code yarn}, {@code yarn install}, {@code pnpm install}: no package named, so package.json decides. */
-    private static boolean isProjectInstall(String program, List<Word> positional) {
+    private static boolean isProjectInstall(String program, List<Word> args, List<Word> positional) {
         if (positional.size() > 1) return false;
-        if (positional.isEmpty()) return program.equals("yarn");
+        if (positional.isEmpty()) {
+            return program.equals("yarn") && args.stream().map(Word::text).noneMatch(t -> Set.of("--version", "-v", "--help", "-h").contains(t));
+        }
         String sub = positional.get(0).text();
         return switch (program) {
             case "npm" -> Set.of("install", "i", "in", "isntall", "ci", "clean-install").contains(sub);

@@ -161,6 +161,35 @@ final class ImagePathCases {
                 c("a package.json no install reads is not a build input", files(
                         "Dockerfile", "FROM python:3.12-slim\nCOPY . /app\n",
                         "package.json", PACKAGE_JSON)),
+                c("COPY --parents keeps the source's directories", files(
+                        "Dockerfile", "FROM python:3.12-slim\nCOPY --parents services/api/requirements.txt /src/\n"
+                                + "RUN pip install -r /src/services/api/requirements.txt\n",
+                        "services/api/requirements.txt", REQS),
+                        "services/api/requirements.txt:2: requirements-unpinned"),
+                c("COPY --from a stage by its index", files(
+                        "Dockerfile", "FROM python:3.12-slim\nCOPY reqs /reqs\nFROM python:3.12-slim\nCOPY --from=0 /reqs/prod.txt /tmp/\n"
+                                + "RUN pip install -r /tmp/prod.txt\n",
+                        "reqs/prod.txt", REQS),
+                        "reqs/prod.txt:2: requirements-unpinned"),
+                c("a requirement file unpacked by ADD from an archive cannot be checked", files(
+                        "Dockerfile", "FROM python:3.12-slim\nADD vendor.tar.gz /opt/\nRUN pip install -r /opt/vendor/requirements.txt\n",
+                        "vendor.tar.gz", "not really gzip\n"),
+                        "Dockerfile:3: input-unresolved"),
+                c("a bind mount of the whole context at the WORKDIR", files(
+                        "Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,target=. pip install -r requirements.txt\n",
+                        "requirements.txt", REQS),
+                        "requirements.txt:2: requirements-unpinned"),
+                c("a stage ARG default names the COPY source", files(
+                        "Dockerfile", "FROM python:3.12-slim\nARG REQS=requirements/prod.txt\nCOPY ${REQS} /app/requirements.txt\n"
+                                + "RUN pip install -r /app/requirements.txt\n",
+                        "requirements/prod.txt", REQS),
+                        "requirements/prod.txt:2: requirements-unpinned"),
+                c("a requirement file named by a variable the Dockerfile does not set", files(
+                        "Dockerfile", "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r $REQUIREMENTS\n"),
+                        "Dockerfile:3: input-unresolved"),
+                c("yarn --version and npm run are not installs", files(
+                        "Dockerfile", "FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN yarn --version && npm run build\n",
+                        "package.json", PACKAGE_JSON)),
                 c("npm install with no package.json in the image cannot be checked", files(
                         "Dockerfile", "FROM node:20-slim\nWORKDIR /app\nRUN npm install\n",
                         "package.json", PACKAGE_JSON),
