@@ -197,6 +197,21 @@ class RouterHostileInputTest {
         }
     }
 
+    @Test
+    void aRefusedRequestIsToldWhichHeaderIsWrongAndItsConnectionCloses() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
+            socket.setSoTimeout(5000);
+            // The second request would be served by its Host if the router went on reading after the first.
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\n" + H + "Host: live.shop.localhost\r\nAccept: application/json\r\n\r\n"
+                    + "GET / HTTP/1.1\r\n" + H + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("connection: close")
+                    .endsWith("{\"error\":\"The request has more than one Host header.\"}").containsOnlyOnce("HTTP/1.1 ");
+        }
+    }
+
     /** The status of the first answer on a fresh connection, or -1 when it closes without one. */
     private int statusOf(String request) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
