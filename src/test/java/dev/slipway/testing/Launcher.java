@@ -55,7 +55,7 @@ public final class Launcher {
             launcher.env.put("SLIPWAY_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
             launcher.env.put("HOME", Files.createDirectories(dir.resolve("user")).toString());
             // a developer's own settings never reach a test
-            for (String name : List.of("SLIPWAY_URL", "SLIPWAY_TOKEN", "SLIPWAY_DATA")) launcher.env.put(name, null);
+            for (String name : List.of("SLIPWAY_URL", "SLIPWAY_TOKEN", "SLIPWAY_DATA", "XDG_CONFIG_HOME")) launcher.env.put(name, null);
             return launcher;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
