@@ -62,4 +62,15 @@ class PortInUseCliTest {
         refusedNaming("--metrics-port", "router", "--control", "http://127.0.0.1:9", "--token", "t", "--port", "0",
                 "--metrics-port", Integer.toString(held.getLocalPort()));
     }
+
+    @Test
+    void aPortOutOfRangeIsRefusedNamingTheFlag() throws IOException {
+        Path cwd = Files.createDirectories(tmp.resolve("cwd-range"));
+        Launcher.Run run = launcher.run(cwd, "server", "--port", "0", "--router-port", "70000");
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
+        assertThat(run.all().strip()).isEqualTo("error: --router-port 70000 is not a port (0-65535; 0 picks a free one)");
+        try (var left = Files.list(cwd)) {
+            assertThat(left).as("nothing was started").isEmpty();
+        }
+    }
 }
