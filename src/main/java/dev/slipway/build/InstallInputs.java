@@ -22,6 +22,7 @@ import java.util.Set;
  */
 final class InstallInputs {
     static final String UNRESOLVED = "input-unresolved";
+    static final String PYPROJECT_RULE = "pyproject-unpinned";
     private static final List<String> NPM_CI_LOCKFILES = List.of("package-lock.json", "npm-shrinkwrap.json");
 
     private final Path context;
@@ -44,7 +45,8 @@ final class InstallInputs {
     /** Where an input is named: a Dockerfile line, or a line of a requirement file. */
     private record Where(String file, int line) {}
 
-    private record Pending(String file, int line, String text) {}
+    /** A dependency to judge once the command's constraints are known. */
+    private record Pending(String file, int line, String text, boolean pinned, String rule, String message) {}
 
     Pip pip(ImageFiles files) {
         return new Pip(files);
@@ -80,9 +82,39 @@ final class InstallInputs {
 
         void finish() {
             for (Pending p : requirements) {
-                if (!Requirements.isPinned(p.text()) && !pinnedByConstraint(p.text())) {
-                    fileAdvisories.add(new Advisory(p.file(), p.line(), "requirements-unpinned", Requirements.name(p.text()) + " has no ==VERSION (" + p.text() + ")"));
+                if (!p.pinned() && !pinnedByConstraint(p.text())) fileAdvisories.add(new Advisory(p.file(), p.line(), p.rule(), p.message()));
+            }
+        }
+
+        /** {@code pip install DIR}: the dependencies of the project in {@code directory}, from its pyproject.toml. */
+        void project(String directory, int line) {
+            Where from = new Where(dockerfile, line);
+            String path = ImagePath.resolve(directory, "pyproject.toml");
+            switch (files.resolve(path)) {
+                case null -> {
+                    if (files.resolve(ImagePath.resolve(directory, "setup.py")) != null) {
+                        advise(from, "the dependencies of the project in " + directory + " are in setup.py, Python code that runs only in the build,"
+                                + " so their pins cannot be checked");
+                    }
                 }
+                case Elsewhere e -> advise(from, "pyproject.toml (" + path + ") " + e.why());
+                case Repo r -> {
+                    try {
+                        dependencies(PyprojectDependencies.parse(read(context, context.resolve(r.path()), r.path())), r.path(), 0);
+                    } catch (UnreadableInputException e) {
+                        advise(from, "pyproject.toml (" + path + "): " + e.getMessage() + ", so its pins cannot be checked");
+                    }
+                }
+                case Inline i -> dependencies(PyprojectDependencies.parse(i.text()), dockerfile, i.firstLine() - 1);
+            }
+        }
+
+        private void dependencies(List<PyprojectDependencies.Dependency> found, String file, int shift) {
+            for (PyprojectDependencies.Dependency d : found) {
+                String message = d.poetry()
+                        ? d.requirement().replaceFirst(" ", " = \"") + "\" in pyproject.toml is a range; pip install resolves the newest that matches"
+                        : d.requirement() + " in pyproject.toml is not one exact version; pip install resolves the newest that matches";
+                requirements.add(new Pending(file, d.line() + shift, d.requirement(), d.pinned(), PYPROJECT_RULE, message));
             }
         }
 
@@ -126,7 +158,8 @@ final class InstallInputs {
                     case CONSTRAINT -> walk(ImagePath.resolve(ImagePath.parent(imagePath), line.text()), line.text(), true, here);
                     case REQUIREMENT -> {
                         if (!constraints) {
-                            requirements.add(new Pending(here.file(), here.line(), line.text()));
+                            requirements.add(new Pending(here.file(), here.line(), line.text(), Requirements.isPinned(line.text()), "requirements-unpinned",
+                                    Requirements.name(line.text()) + " has no ==VERSION (" + line.text() + ")"));
                         } else if (Requirements.isPinned(line.text())) {
                             pins.add(Requirements.normalizedName(line.text()));
                         }

@@ -21,6 +21,9 @@ final class InstallRules {
         /** {@code pip install -c FILE}: called before the command's packages are judged. */
         void constraintsFile(Word at);
 
+        /** {@code pip install .}, {@code -e /app[dev]}: a local project, whose own dependencies pip resolves. */
+        void localProject(Word at);
+
         /** Whether a constraints file of this command pins the requirement with ==. */
         boolean pinnedByConstraint(String requirement);
 
@@ -111,6 +114,8 @@ final class InstallRules {
                 sink.constraintsFile(args.get(++k));
             } else if (t.startsWith("--constraint=")) {
                 sink.constraintsFile(new Word(t.substring(t.indexOf('=') + 1), args.get(k).offset(), args.get(k).quoted()));
+            } else if ((t.equals("-e") || t.equals("--editable")) && k + 1 < args.size()) {
+                positional.add(args.get(++k));
             } else if (PIP_ARGS.contains(t)) {
                 k++;
             } else if (!t.startsWith("-")) {
@@ -125,6 +130,7 @@ final class InstallRules {
                 k += 2; // "name @ https://…": a direct reference is pinned by its URL
                 continue;
             }
+            if (isLocalDirectory(w.text())) sink.localProject(w);
             if (!Requirements.isPinned(w.text()) && !sink.pinnedByConstraint(w.text())) {
                 sink.advise(w, "pip-unpinned", program + " install " + w.text() + " without ==VERSION");
             }
@@ -235,6 +241,10 @@ final class InstallRules {
             out.add(args.get(k));
         }
         return out;
+    }
+
+    private static boolean isLocalDirectory(String t) {
+        return (t.startsWith(".") || t.startsWith("/")) && !t.matches(".*\\.(whl|zip|tar\\.gz|tgz)");
     }
 
     private static boolean isLocalOrVariable(String t) {

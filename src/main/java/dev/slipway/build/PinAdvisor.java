@@ -194,6 +194,12 @@ public final class PinAdvisor {
                 }
 
                 @Override
+                public void localProject(Word at) {
+                    String path = substitute(at.text().replaceAll("\\[.*]$", ""), stage.env);
+                    if (path != null) pip.project(ImagePath.resolve(here, path), line(at));
+                }
+
+                @Override
                 public boolean pinnedByConstraint(String requirement) {
                     return pip.pinnedByConstraint(requirement);
                 }

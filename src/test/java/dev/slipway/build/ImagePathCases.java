@@ -17,6 +17,9 @@ final class ImagePathCases {
     static final String REQS = "flask==3.0.3\nrequests\n"; // line 2 unpinned
     static final String PACKAGE_JSON = "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"express\": \"^4.19.2\"\n  }\n}\n"; // line 4 a range
 
+    static final String PYPROJECT = "[build-system]\nrequires = [\"hatchling\"]\n\n[project]\nname = \"app\"\nversion = \"1.0\"\n"
+            + "dependencies = [\n    \"flask==3.0.3\",  # web\n    \"requests>=2.31\",\n]\n"; // line 9 a range
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 c("COPY into a directory, pip -r by its absolute image path (no WORKDIR)", files(
@@ -190,6 +193,24 @@ final class ImagePathCases {
                 c("yarn --version and npm run are not installs", files(
                         "Dockerfile", "FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN yarn --version && npm run build\n",
                         "package.json", PACKAGE_JSON)),
+                c("pip install . reads the copied pyproject.toml's dependencies", files(
+                        "Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\nCOPY src ./src\nRUN pip install --no-cache-dir .\n",
+                        "pyproject.toml", PYPROJECT,
+                        "src/app/__init__.py", ""),
+                        "pyproject.toml:9: pyproject-unpinned"),
+                c("pip install -e . with a constraints file that pins pyproject's ranges", files(
+                        "Dockerfile", "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -c /app/constraints.txt -e '/app[dev]'\n",
+                        "pyproject.toml", PYPROJECT,
+                        "constraints.txt", "requests==2.32.3\n")),
+                c("Poetry dependencies installed by pip install .", files(
+                        "Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
+                        "pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.12\"\nflask = \"3.0.3\"\n"
+                                + "requests = { version = \"^2.31\", extras = [\"socks\"] }\n"),
+                        "pyproject.toml:4: pyproject-unpinned"),
+                c("a setup.py project's dependencies cannot be read before the build", files(
+                        "Dockerfile", "FROM python:3.12-slim\nCOPY . /app\nRUN pip install /app\n",
+                        "setup.py", "from setuptools import setup\nsetup(name='app', install_requires=['flask'])\n"),
+                        "Dockerfile:3: input-unresolved"),
                 c("npm install with no package.json in the image cannot be checked", files(
                         "Dockerfile", "FROM node:20-slim\nWORKDIR /app\nRUN npm install\n",
                         "package.json", PACKAGE_JSON),

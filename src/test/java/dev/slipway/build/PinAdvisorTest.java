@@ -189,6 +189,15 @@ class PinAdvisorTest {
     }
 
     @Test
+    void pyprojectAdvisoriesNameTheDependencyAndItsTable() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM python:3.12-slim\nCOPY . /app\nRUN pip install /app\n");
+        Files.writeString(dir.resolve("pyproject.toml"), ImagePathCases.PYPROJECT + "\n[tool.poetry.dependencies]\ncelery = \"~5.4\"\n");
+        assertThat(new PinAdvisor(dir).check("Dockerfile").advisories()).extracting(Advisory::toString).containsExactly(
+                "pyproject.toml:9: pyproject-unpinned requests>=2.31 in pyproject.toml is not one exact version; pip install resolves the newest that matches",
+                "pyproject.toml:13: pyproject-unpinned celery = \"~5.4\" in pyproject.toml is a range; pip install resolves the newest that matches");
+    }
+
+    @Test
     void dockerfileOutsideTheRepositoryIsRefused() {
         assertThatThrownBy(() -> new PinAdvisor(dir).check("../Dockerfile"))
                 .isInstanceOf(UnreadableInputException.class).hasMessageContaining("outside the repository");
