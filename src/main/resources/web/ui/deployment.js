@@ -33,7 +33,7 @@ export async function deploymentPage(current, id) {
     el('h1', {}, `Deployment #${d.id}`),
     el('p', {}, el('a', { href: '#/projects/' + enc(d.project) }, d.project), ` / ${d.environment} · `, status,
       d.commit ? [' · commit ', el('code', {}, shortCommit(d.commit))] : null,
-      d.rollback_of ? ` · rollback of #${d.rollback_of}` : null, build),
+      d.rollback_of ? ` · rollback to release #${d.rollback_of}` : null, build),
     reason,
     el('h2', {}, 'Steps'), steps,
     el('h2', {}, 'Log'), log);

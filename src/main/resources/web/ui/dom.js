@@ -62,9 +62,10 @@ export function buildLink(id) {
   return el('a', { href: '#/builds/' + id }, '#' + id);
 }
 
-// How a deployment got its image: built, or re-used ("promotion of #7", "mirror of #7", "rollback of #7").
+// How a deployment got its image: built, or re-used ("promotion of build #7", "mirror of build #7",
+// "rollback of build #7"): a build is always called one, as release and deployment numbers are not builds.
 export function howBuilt(b) {
-  return b.reused ? [`${b.kind} of `, b.reused_from ? buildLink(b.reused_from) : '?'] : b.kind;
+  return b.reused ? [`${b.kind} of build `, b.reused_from ? buildLink(b.reused_from) : '?'] : b.kind;
 }
 
 export function statusLabel(status) {

@@ -142,7 +142,7 @@ class WebUiDeployFormsTest {
         targets.selectByValue(String.valueOf(first));
         form.findElement(By.cssSelector("button[type=submit]")).click();
         assertThat(UiPages.awaitFinished(browser)).isEqualTo("succeeded");
-        assertThat(browser.find(By.tagName("main")).getText()).contains("rollback of #" + first);
+        assertThat(browser.find(By.tagName("main")).getText()).contains("rollback to release #" + first);
         assertThat(server.request("back", "test", "/").body()).isEqualTo("version 1\n");
         assertThat(lastDeployment("back", "test").get("rollback_of").asLong()).isEqualTo(first);
     }

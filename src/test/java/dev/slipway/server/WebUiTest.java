@@ -105,7 +105,7 @@ class WebUiTest {
 
         pressOnTest("rollback");
         assertThat(UiPages.awaitFinished(browser)).isEqualTo("succeeded");
-        assertThat(browser.find(By.tagName("main")).getText()).contains("rollback of #");
+        assertThat(browser.find(By.tagName("main")).getText()).contains("rollback to release #");
         assertThat(server.request("cafe", "test", "/").body()).isEqualTo("version 1\n");
         browser.find(By.linkText("cafe")).click();
         browser.await(textToBePresentInElementLocated(By.cssSelector("tr[data-environment=test] .release"), first.substring(0, 10)));
