@@ -2,6 +2,8 @@ package dev.slipway.engine;
 
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.slipway.engine.docker.DockerContainerEngine;
+import dev.slipway.engine.docker.WebReach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +16,38 @@ class DockerContainerIsolationTest extends ContainerIsolationContract {
     @Override
     protected ContainerEngine engine() {
         return DockerTestSupport.engine();
+    }
+
+    @Test
+    void aWebContainerOnAnIsolatedNetworkIsReachedFromThisHostEitherWay() {
+        String network = network("reached");
+        String id = engine().create(spec("reached", "echo reached > /index.html && exec httpd -f -p 8080 -h /")
+                .withNetwork(network).withPublishPort(8080).withPrivileges(Privileges.WEB_APP));
+        engine().start(id);
+
+        WebAddress direct = engine().inspect(id).web();
+        WebAddress published;
+        try (DockerContainerEngine publishing = DockerContainerEngine.connect(WebReach.PUBLISHED)) {
+            published = publishing.inspect(id).web();
+        }
+
+        assertThat(direct.host()).isNotEqualTo("127.0.0.1");
+        assertThat(published.host()).isEqualTo("127.0.0.1");
+        ContainerEngineContract.assertAnswers(direct, "reached\n");
+        ContainerEngineContract.assertAnswers(published, "reached\n");
+    }
+
+    @Test
+    void moreNetworksThanDockersDefaultPoolsHoldCanBeCreated() {
+        // Docker's default pools hold 30 networks (15 /16s and 16 /20s, less docker0's).
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) made.add(network("many-" + i));
+
+        assertThat(engine().networks(labels())).containsExactlyInAnyOrderElementsOf(made);
+        for (String name : made) {
+            String subnet = DockerTestSupport.client().inspectNetworkCmd().withNetworkId(name).exec().getIpam().getConfig().getFirst().getSubnet();
+            assertThat(subnet).as(name).startsWith("172.").endsWith(".0/24");
+        }
     }
 
     @Test
