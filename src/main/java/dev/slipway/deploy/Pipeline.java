@@ -103,7 +103,11 @@ public final class Pipeline {
 
     /** "release 7 (commit …) is still serving": what a failure leaves serving, as the API says it too. */
     private String stillServing(DeploymentContext context) {
-        return context.previous()
+        return stillServing(store, context.previous());
+    }
+
+    static String stillServing(Store store, java.util.Optional<dev.slipway.project.Release> serving) {
+        return serving
                 .map(r -> Numbering.stillServing(r.id(), store.deployment(r.deploymentId()).map(d -> d.rollbackOf()).orElse(null), r.commit()))
                 .orElse(Numbering.NOTHING_SERVING);
     }

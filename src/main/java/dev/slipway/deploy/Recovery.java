@@ -47,6 +47,8 @@ public final class Recovery {
                 String step = store.steps(d.id()).stream().filter(s -> s.finishedAt() == null).map(s -> s.name()).findFirst().orElse(null);
                 store.finish(d.id(), DeploymentStatus.INTERRUPTED, step, reason, tools.clock().instant());
                 store.appendLog(d.id(), tools.clock().instant(), step == null ? "" : step, "interrupted: " + reason);
+                store.appendLog(d.id(), tools.clock().instant(), step == null ? "" : step,
+                        Pipeline.stillServing(store, store.currentRelease(d.project(), d.environment())));
                 interrupted.add(d);
             }
             LOG.info("deployment {} of {}/{} was {} when the server stopped: now {}", d.id(), d.project(), d.environment(),

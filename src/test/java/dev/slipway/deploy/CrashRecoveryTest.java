@@ -59,7 +59,7 @@ class CrashRecoveryTest {
         apiPort = freePort();
         routerPort = freePort();
         TestRepo repo = TestRepo.create(tmp.resolve("repo"));
-        repo.commit("v1", Apps.version("1"));
+        String v1 = repo.commit("v1", Apps.version("1"));
         startServer();
         call("POST", "/api/v1/projects", Map.of("name", "crash", "repo", repo.url()));
         long first = deploy();
@@ -79,6 +79,10 @@ class CrashRecoveryTest {
         startServer();
         assertThat(status(second)).isEqualTo("INTERRUPTED");
         assertThat(call("GET", "/api/v1/deployments/" + second, null).get("deployment").get("failed_step").asText()).isEqualTo(step);
+        String serving = "release " + first + " (commit " + v1.substring(0, 12) + ") is still serving";
+        assertThat(call("GET", "/api/v1/deployments/" + second, null).get("still_serving").asText()).isEqualTo(serving);
+        JsonNode lines = call("GET", "/api/v1/deployments/" + second + "/log", null).get("lines");
+        assertThat(lines.get(lines.size() - 1).get("text").asText()).isEqualTo(serving);
         ContainerEngine engine = DockerTestSupport.engine();
         String instance = Files.readString(data.resolve("instance-id")).trim();
         assertThat(engine.list(Map.of(Labels.INSTANCE, instance, Labels.DEPLOYMENT, Long.toString(second)))).isEmpty();
