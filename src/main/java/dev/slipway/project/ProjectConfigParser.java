@@ -29,8 +29,13 @@ public final class ProjectConfigParser {
     private static final List<String> WEB = List.of("port", "replicas", "health", "drain_timeout", "command");
     private static final List<String> HEALTH = List.of("path", "timeout", "interval", "successes");
     private static final List<String> PROCESS = List.of("command", "replicas");
+    public static final String PROCESS_NAME = "<name>";
     private static final List<String> BUILD = List.of("dockerfile", "strict_pins");
     private static final List<String> RESOURCES = List.of("memory", "cpus", "pids");
+    /** The known keys of each mapping below the top, by dotted path; a process's own name is written {@code <name>}. */
+    private static final Map<String, List<String>> SECTIONS = Map.of(
+            "web", WEB, "web.health", HEALTH, "processes", List.of(PROCESS_NAME), "processes." + PROCESS_NAME, PROCESS,
+            "build", BUILD, "resources", RESOURCES);
     // Docker refuses less than 6 MiB; below a few MiB nothing but a static binary starts anyway.
     public static final long MIN_MEMORY = 6L * 1024 * 1024;
     public static final long MAX_MEMORY = 1024L * 1024 * 1024 * 1024;
@@ -47,6 +52,25 @@ public final class ProjectConfigParser {
                 processes(top.section("processes", null)),
                 build(top.section("build", BUILD)),
                 resources(top.section("resources", RESOURCES)));
+    }
+
+    /**
+     * Every key {@code slipway.yaml} accepts, as dotted paths in file order ({@code web}, {@code web.port}, …,
+     * {@code processes.<name>.command}), from the same lists the parser checks, so the reference cannot drift.
+     */
+    public static List<String> knownKeys() {
+        List<String> keys = new java.util.ArrayList<>();
+        addKeys("", TOP, keys);
+        return List.copyOf(keys);
+    }
+
+    private static void addKeys(String prefix, List<String> names, List<String> keys) {
+        for (String name : names) {
+            String key = prefix + name;
+            keys.add(key);
+            List<String> below = SECTIONS.get(key);
+            if (below != null) addKeys(key + ".", below, keys);
+        }
     }
 
     public static ProjectConfig parseProcfile(String text, String fileName) {
