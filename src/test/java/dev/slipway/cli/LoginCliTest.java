@@ -136,6 +136,27 @@ class LoginCliTest {
     }
 
     @Test
+    void aStandaloneRouterTakesTheConfigsTokenForItsControlPanel() throws Exception {
+        assertThat(slipway(Map.of(), null, "login", url, server.token()).exit()).isZero();
+        Path state = home.resolve("router-state.json");
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "dev.slipway.cli.Main", "router", "--control", url,
+                "--port", "0", "--state", state.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("router.log").toFile());
+        pb.environment().putAll(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("xdg").toString(), "SLIPWAY_TOKEN", ""));
+        Process router = pb.start();
+        try {
+            // The router writes its state file once the panel has answered its first poll, which needs the token.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(state) && router.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
+            assertThat(state).as(Files.readString(home.resolve("router.log"))).exists();
+        } finally {
+            router.destroy();
+            if (!router.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) router.destroyForcibly();
+        }
+    }
+
+    @Test
     void nothingAnsweringExitsThreeWithOneLine() throws Exception {
         CliProcess.Run run = slipway(Map.of("SLIPWAY_URL", "http://127.0.0.1:1", "SLIPWAY_TOKEN", "slw_any"), null, "projects", "list");
         assertThat(run.exit()).isEqualTo(3);
