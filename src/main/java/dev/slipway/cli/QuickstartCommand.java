@@ -44,10 +44,14 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         server.requirePortsFree();
         if (example == null) ensureExampleBaseImage();
-        try (SlipwayServer running = SlipwayServer.start(server.options())) {
+        // Beside the data folder, not in it: no repository may be inside the data folder (see RepoRoots).
+        Path exampleRepo = exampleRepositoryFolder(server.data);
+        java.util.List<Path> roots = new java.util.ArrayList<>(server.repoRoots);
+        roots.add(exampleRepo);
+        try (SlipwayServer running = SlipwayServer.start(server.options().withRepoRoots(roots))) {
             server.tellAboutToken(running, System.out);
             ApiClient api = new ApiClient("http://" + server.host + ":" + running.port(), running.localToken());
-            Path repo = exampleRepository(source, server.data.toAbsolutePath().resolve("example-repo"));
+            Path repo = exampleRepository(source, exampleRepo);
             boolean exists = false;
             for (var p : api.get("/api/v1/projects")) exists |= p.get("name").asText().equals("hello");
             if (!exists) {
@@ -88,6 +92,12 @@ final class QuickstartCommand implements Callable<Integer> {
             p.destroyForcibly();
             throw new IOException(script + " did not make " + EXAMPLE_BASE + " within 5 minutes");
         }
+    }
+
+    /** DATA's sibling DATA-example-repo: ./data-example-repo for the default ./data. */
+    static Path exampleRepositoryFolder(Path data) {
+        Path absolute = data.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + "-example-repo");
     }
 
     /** A Git repository holding the example's files, committed anew when they changed. */

@@ -37,6 +37,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--pull", description = "pull a fresh base image for every build (needs a registry)")
     boolean pull;
 
+    @Option(names = "--repo-root", paramLabel = "DIR",
+            description = "a folder under which a project's repository may be on this machine (file:// or a path); repeatable; default: none")
+    java.util.List<Path> repoRoots = new java.util.ArrayList<>();
+
     @Option(names = "--ssh-dir", description = "private key, known_hosts and config for ssh:// repositories; default ~/.ssh")
     Path sshDir = dev.slipway.build.GitCheckout.Options.DEFAULT_SSH_DIRECTORY;
 
@@ -106,6 +110,7 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases, postgres, storage, routerLimits.options());
+        return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases, postgres, storage, routerLimits.options())
+                .withRepoRoots(repoRoots);
     }
 }

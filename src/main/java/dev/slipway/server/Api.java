@@ -2,6 +2,7 @@ package dev.slipway.server;
 
 import dev.slipway.build.GitCheckout;
 import dev.slipway.build.RefNames;
+import dev.slipway.build.RepoRoots;
 import dev.slipway.deploy.Deployer;
 import dev.slipway.project.Deployment;
 import dev.slipway.project.DeploymentStatus;
@@ -34,12 +35,14 @@ final class Api {
     private final int routerPort;
     private final Clock clock;
     private final GitCheckout git;
+    private final RepoRoots repoRoots;
     /** Log streams being sent, and whether the server is stopping (they end when it does). */
     private final AtomicInteger streams = new AtomicInteger();
     private volatile boolean stopping;
 
-    Api(Store store, Deployer deployer, Routes routes, GitCheckout git, String baseDomain, int routerPort, Clock clock) {
+    Api(Store store, Deployer deployer, Routes routes, GitCheckout git, RepoRoots repoRoots, String baseDomain, int routerPort, Clock clock) {
         this.git = git;
+        this.repoRoots = repoRoots;
         this.store = store;
         this.deployer = deployer;
         this.routes = routes;
@@ -92,6 +95,7 @@ final class Api {
         if (store.project(body.name()).isPresent()) {
             throw new InvalidInputException("name", "project '" + body.name() + "' already exists");
         }
+        repoRoots.require(body.repo());
         git.requireReadable(body.repo());
         Project project = new Project(body.name(), body.repo().trim(), body.mirrorOf(), clock.instant());
         store.createProject(project, Environment.DEFAULT_NAMES.stream().map(n -> new Environment(project.name(), n, null)).toList());

@@ -4,6 +4,7 @@ import dev.slipway.build.GitCheckout;
 import dev.slipway.deploy.PruneImages;
 import dev.slipway.router.RouterOptions;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How {@code slipway server} runs. {@code dbUrl} null means the embedded database under
@@ -12,7 +13,8 @@ import java.nio.file.Path;
  * {@code keepReleases}: the releases per environment whose images survive pruning;
  * {@code postgresUrl} (null: no postgres service) is the admin URL of the cluster the postgres service
  * provisions on; {@code storageUrl} (null: host directories) the S3 server of the storage service;
- * {@code router}: the embedded router's timeouts and limits.
+ * {@code router}: the embedded router's timeouts and limits; {@code repoRoots}: where on this disk a
+ * project's repository may be (none by default).
  */
 public record ServerOptions(
         Path dataDir,
@@ -26,13 +28,24 @@ public record ServerOptions(
         int keepReleases,
         String postgresUrl,
         String storageUrl,
-        RouterOptions router) {
+        RouterOptions router,
+        List<Path> repoRoots) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_ROUTER_PORT = 8080;
     /** As {@code routerPort}: run no embedded router; standalone routers ({@code slipway router}) serve the routes. */
     public static final int NO_ROUTER = -1;
     public static final String DEFAULT_BASE_DOMAIN = "localhost";
+
+    public ServerOptions {
+        repoRoots = List.copyOf(repoRoots);
+    }
+
+    /** No repository on the server's own disk is allowed (see {@link #withRepoRoots}). */
+    public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage,
+            Path sshDir, int keepReleases, String postgresUrl, String storageUrl, RouterOptions router) {
+        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, List.of());
+    }
 
     public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage) {
         this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, GitCheckout.Options.DEFAULT_SSH_DIRECTORY,
@@ -44,22 +57,27 @@ public record ServerOptions(
     }
 
     public ServerOptions withPorts(int apiPort, int newRouterPort) {
-        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router);
+        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, repoRoots);
     }
 
     public ServerOptions withDbUrl(String url) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, repoRoots);
     }
 
     public ServerOptions withSshDir(Path dir) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases, postgresUrl, storageUrl, router);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases, postgresUrl, storageUrl, router, repoRoots);
     }
 
     public ServerOptions withKeepReleases(int keep) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep, postgresUrl, storageUrl, router);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep, postgresUrl, storageUrl, router, repoRoots);
     }
 
     public ServerOptions withServices(String postgres, String storage) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgres, storage, router);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgres, storage, router, repoRoots);
+    }
+
+    /** Folders under which a project's repository may be on this disk ({@code --repo-root}); the data folder never. */
+    public ServerOptions withRepoRoots(List<Path> roots) {
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, roots);
     }
 }

@@ -98,7 +98,7 @@ public final class SlipwayServer implements AutoCloseable {
         DomainsApi.restore(store, table);
         Deployer deployer = new Deployer(tools, new DeployOptions(options.pullBaseImage(),
                 dev.slipway.deploy.Migrate.DEFAULT_TIMEOUT, dev.slipway.deploy.StartProcesses.DEFAULT_CHECK_WINDOW, options.keepReleases()));
-        Api api = new Api(store, deployer, routes, git, options.baseDomain(),
+        Api api = new Api(store, deployer, routes, git, new dev.slipway.build.RepoRoots(options.repoRoots(), data), options.baseDomain(),
                 router == null ? ServerOptions.DEFAULT_ROUTER_PORT : router.port(), clock);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -97,7 +97,8 @@ class CrashRecoveryTest {
     private void startServer() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.slipway.cli.Main", "server",
-                "--data", data.toString(), "--port", Integer.toString(apiPort), "--router-port", Integer.toString(routerPort)))
+                "--data", data.toString(), "--port", Integer.toString(apiPort), "--router-port", Integer.toString(routerPort),
+                "--repo-root", tmp.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile()));
         builder.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());

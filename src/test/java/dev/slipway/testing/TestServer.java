@@ -42,7 +42,13 @@ public final class TestServer implements AutoCloseable {
         return start(ServerOptions.defaults(data).withPorts(0, 0));
     }
 
+    /** Repositories in the folder beside the data folder (where tests make them) are allowed unless other roots are given. */
     public static TestServer start(ServerOptions options) {
+        return startAsGiven(options.repoRoots().isEmpty()
+                ? options.withRepoRoots(java.util.List.of(options.dataDir().toAbsolutePath().getParent())) : options);
+    }
+
+    public static TestServer startAsGiven(ServerOptions options) {
         return new TestServer(options.dataDir(), SlipwayServer.start(options));
     }
 
