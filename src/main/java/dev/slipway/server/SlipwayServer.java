@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -66,6 +67,7 @@ public final class SlipwayServer implements AutoCloseable {
         // Read before anything is written: a bad value changes nothing, not even the data folder.
         WebReach reach = WebReach.fromEnvironment();
         Path data = options.dataDir().toAbsolutePath();
+        ownerOnly(data);
         String instanceId = instanceId(data);
         AdminToken token = AdminToken.loadOrCreate(data);
         if (token.migrated()) {
@@ -162,6 +164,19 @@ public final class SlipwayServer implements AutoCloseable {
     /** The embedded router's port; {@link ServerOptions#NO_ROUTER} when there is none. */
     public int routerPort() {
         return router == null ? ServerOptions.NO_ROUTER : router.port();
+    }
+
+    /**
+     * The data folder holds the database, the secret key and the workspaces: no other user of the host
+     * reads it. Containers never need it (media folders are bind-mounted by the engine, which runs as root).
+     */
+    static void ownerOnly(Path data) {
+        try {
+            Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the data folder " + data, e);
+        }
     }
 
     /** Each data folder is one Slipway instance; its id marks its containers (label slipway.instance). */

@@ -51,7 +51,11 @@ public final class MediaTar {
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     TarArchiveEntry entry = new TarArchiveEntry(p.toFile(), name);
                     tar.putArchiveEntry(entry);
-                    Files.copy(p, tar);
+                    // Opened without following a link: a container that swaps the file for a link
+                    // after the check above makes the read fail instead of leaking the link's target.
+                    try (var in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+                        in.transferTo(tar);
+                    }
                     tar.closeArchiveEntry();
                     files++;
                 }

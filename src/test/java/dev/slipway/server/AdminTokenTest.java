@@ -36,6 +36,19 @@ class AdminTokenTest {
     }
 
     @Test
+    void theDataFolderIsTheOwnersOnlyAndAnOlderOpenOneIsClosed() throws Exception {
+        Path fresh = tmp.resolve("fresh");
+        try (TestServer server = TestServer.start(fresh)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rwx------");
+        }
+        Path open = Files.createDirectories(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (TestServer server = TestServer.start(open)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open))).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void anOlderFoldersPlainTokenIsHashedRemovedAndKeepsWorking() throws Exception {
         Path data = tmp.resolve("old");
         Files.createDirectories(data);
