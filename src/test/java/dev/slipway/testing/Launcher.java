@@ -133,6 +133,11 @@ public final class Launcher {
         }
     }
 
+    /** Runs another program (a shell script that calls {@code slipway}) with the environment every run here gets. */
+    public Run runProgram(Path cwd, List<String> command) {
+        return runWith(cwd, null, command, command.toArray(String[]::new));
+    }
+
     /**
      * As a user at a terminal runs it: util-linux {@code script} gives the command a pseudo-terminal for
      * stdin and stdout and types {@code typed} into it. The output also holds what was typed (echoed).
