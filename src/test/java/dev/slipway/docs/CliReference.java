@@ -28,7 +28,12 @@ final class CliReference {
                 .append("(default `http://127.0.0.1:8000`) with the token in `SLIPWAY_TOKEN` (or the one `slipway login` saved). ")
                 .append("Exit codes: 0 success, 1 the deployment (or command) failed, 2 bad input, ")
                 .append("3 the server cannot be reached or refuses the token.\n\n")
-                .append("```sh runnable\nslipway --help\nslipway deploy --help\n```\n\n");
+                .append("```sh runnable\nslipway --help\nslipway deploy --help\n```\n\n")
+                .append("A first session against a running server: register a repository, deploy it to test, promote the very ")
+                .append("image to live, and ask what runs where.\n\n")
+                .append("```sh runnable\nslipway projects create hello --repo \"$SAMPLE_REPO\"\nslipway deploy hello test\n")
+                .append("slipway deploy hello live\nslipway status hello\nslipway deployments hello\n")
+                .append("curl -fsS -H 'Host: test.hello.localhost' \"$SLIPWAY_ROUTER/\"\n```\n\n");
         for (CommandLine command : all) {
             String name = command.getCommandSpec().qualifiedName();
             page.append("- [`").append(name).append("`](#").append(anchor(name)).append(")\n");
