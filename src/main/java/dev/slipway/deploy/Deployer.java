@@ -156,6 +156,7 @@ public final class Deployer implements AutoCloseable {
             tools.store().finish(id, DeploymentStatus.FAILED, null, log.masked(Pipeline.reason(e)), tools.clock().instant());
         } finally {
             Checkout.deleteTree(context.workspace);
+            log.trim();
         }
     }
 

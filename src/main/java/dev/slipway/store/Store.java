@@ -55,6 +55,15 @@ public interface Store extends AutoCloseable {
     /** Appends a log line and returns its sequence number. */
     long appendLog(long deploymentId, Instant at, String step, String text);
 
+    /** Appends the lines in one transaction and returns their sequence numbers, in order. */
+    long[] appendLogs(long deploymentId, Instant at, String step, List<String> texts);
+
+    /**
+     * Deletes the deployment's lines with {@code keptSeq < seq <= lastSeq} and makes the line {@code keptSeq}
+     * say {@code text}: one line in their place that tells what was dropped.
+     */
+    void dropLog(long deploymentId, long keptSeq, long lastSeq, String text);
+
     /** Lines with {@code seq > afterSeq}, in order. */
     List<LogLine> log(long deploymentId, long afterSeq);
 

@@ -42,7 +42,14 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
 
     @Override
     public synchronized void onNext(BuildResponseItem item) {
-        if (item.getStream() != null) item.getStream().lines().forEach(this::line);
+        if (item.getStream() != null) {
+            List<String> lines = new ArrayList<>();
+            item.getStream().lines().forEach(raw -> {
+                String line = line(raw);
+                if (line != null) lines.add(line);
+            });
+            if (!lines.isEmpty()) sink.lines(lines);
+        }
         if (item.isErrorIndicated()) {
             error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
                     ? item.getErrorDetail().getMessage()
@@ -54,15 +61,15 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
         if (id != null && (imageId == null || id.startsWith("sha256:"))) imageId = id;
     }
 
-    private void line(String raw) {
+    /** The line as it is logged (null: not at all), after noting what it says about the build. */
+    private String line(String raw) {
         String line = ANSI.matcher(raw).replaceAll("").stripTrailing();
-        if (line.isEmpty()) return;
-        sink.line(line);
+        if (line.isEmpty()) return null;
         Matcher step = STEP.matcher(line);
         if (step.matches()) {
             instruction = step.group(1);
             afterStep.clear();
-            return;
+            return line;
         }
         Matcher layer = LAYER.matcher(line);
         // The image after FROM is the base image, not one this build made.
@@ -73,6 +80,7 @@ final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
             afterStep.addLast(line);
             while (afterStep.size() > LAST_LINES) afterStep.removeFirst();
         }
+        return line;
     }
 
     /** The image id (possibly short), or the failure with the failing instruction and its last output lines. */
