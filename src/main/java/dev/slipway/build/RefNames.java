@@ -29,7 +29,7 @@ public final class RefNames {
             char c = ref.charAt(i);
             if (Character.isISOControl(c)) return "contains a control character (U+" + String.format("%04X", (int) c) + ") at position " + (i + 1);
         }
-        String shown = "'" + ref + "'";
+        String shown = InvalidInputException.quoted(ref);
         if (ref.startsWith("-")) return shown + " starts with '-'";
         // A bare name is checked as the branch it names; "refs/..." as given.
         String full = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;

@@ -36,7 +36,7 @@ public final class RepoRoots {
         if (roots.stream().noneMatch(path::startsWith)) {
             throw new InvalidInputException("repo", roots.isEmpty()
                     ? "repositories on the server's own disk are not allowed; start the server with --repo-root DIR to allow those under DIR"
-                    : "'" + url.strip() + "' is on the server's own disk but not under an allowed repository root (--repo-root: "
+                    : InvalidInputException.quoted(url.strip()) + " is on the server's own disk but not under an allowed repository root (--repo-root: "
                             + String.join(", ", roots.stream().map(Path::toString).toList()) + ")");
         }
     }
@@ -47,7 +47,7 @@ public final class RepoRoots {
         try {
             uri = new URIish(url);
         } catch (URISyntaxException e) {
-            throw new InvalidInputException("repo", "'" + url + "' is not a repository URL or path: " + e.getReason());
+            throw new InvalidInputException("repo", InvalidInputException.quoted(url) + " is not a repository URL or path: " + e.getReason());
         }
         boolean local = uri.getHost() == null && uri.getPort() <= 0 && uri.getUser() == null && uri.getPass() == null
                 && (uri.getScheme() == null || uri.getScheme().equals("file"));
@@ -58,7 +58,7 @@ public final class RepoRoots {
         try {
             return Path.of(path);
         } catch (InvalidPathException e) {
-            throw new InvalidInputException("repo", "'" + url + "' is not a valid path: " + e.getReason());
+            throw new InvalidInputException("repo", InvalidInputException.quoted(url) + " is not a valid path: " + e.getReason());
         }
     }
 

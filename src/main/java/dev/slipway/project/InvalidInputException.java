@@ -12,4 +12,10 @@ public class InvalidInputException extends RuntimeException {
     public String field() {
         return field;
     }
+
+    /** The value quoted for a message, cut at 60 characters: a 100,000-character input is not echoed back whole. */
+    public static String quoted(String value) {
+        if (value == null) return "null";
+        return value.length() <= 60 ? "'" + value + "'" : "'" + value.substring(0, 60) + "…' (" + value.length() + " characters)";
+    }
 }

@@ -15,7 +15,7 @@ public final class Names {
     /** Throws {@link InvalidInputException} naming the field when {@code name} is not a valid name. */
     public static String require(String field, String name) {
         if (!isValid(name)) {
-            throw new InvalidInputException(field, "'" + name + "' is not a valid name: use 1-40 characters a-z, 0-9 and '-', starting with a letter and not ending with '-'");
+            throw new InvalidInputException(field, InvalidInputException.quoted(name) + " is not a valid name: use 1-40 characters a-z, 0-9 and '-', starting with a letter and not ending with '-'");
         }
         return name;
     }
