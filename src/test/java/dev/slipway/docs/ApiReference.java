@@ -27,7 +27,7 @@ final class ApiReference {
         page.append("## Operations\n\n| method | path | summary |\n| --- | --- | --- |\n");
         List<String[]> operations = operations(document);
         for (String[] op : operations) {
-            page.append("| ").append(op[0]).append(" | [`").append(op[1]).append("`](#").append(anchor(op[0] + " " + op[1])).append(") | ")
+            page.append("| ").append(op[0]).append(" | [`").append(op[1]).append("`](#").append(Anchors.of(op[0] + " " + op[1])).append(") | ")
                     .append(cell(document.path("paths").path(op[1]).path(op[0].toLowerCase(Locale.ROOT)).path("summary").asText())).append(" |\n");
         }
         for (String[] op : operations) {
@@ -116,10 +116,5 @@ final class ApiReference {
 
     private static String cell(String text) {
         return text.replace("|", "\\|").replace("\n", " ");
-    }
-
-    // GitHub's heading anchors: lower case, spaces to '-', punctuation other than '-' and '_' dropped.
-    private static String anchor(String heading) {
-        return heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 }

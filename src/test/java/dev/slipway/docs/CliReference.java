@@ -36,7 +36,7 @@ final class CliReference {
                 .append("curl -fsS -H 'Host: test.hello.localhost' \"$SLIPWAY_ROUTER/\"\n```\n\n");
         for (CommandLine command : all) {
             String name = command.getCommandSpec().qualifiedName();
-            page.append("- [`").append(name).append("`](#").append(anchor(name)).append(")\n");
+            page.append("- [`").append(name).append("`](#").append(Anchors.of(name)).append(")\n");
         }
         for (CommandLine command : all) {
             section(command.getCommandSpec(), command == root, page);
@@ -78,7 +78,7 @@ final class CliReference {
         }
         List<String> subcommands = spec.subcommands().values().stream().distinct()
                 .filter(sub -> !sub.getCommandSpec().usageMessage().hidden())
-                .map(sub -> "[`" + sub.getCommandName() + "`](#" + anchor(sub.getCommandSpec().qualifiedName()) + ")").toList();
+                .map(sub -> "[`" + sub.getCommandName() + "`](#" + Anchors.of(sub.getCommandSpec().qualifiedName()) + ")").toList();
         if (!subcommands.isEmpty()) page.append("\nCommands: ").append(String.join(", ", subcommands)).append(".\n");
     }
 
@@ -97,10 +97,5 @@ final class CliReference {
 
     private static String cell(String text) {
         return text.replace("|", "\\|").replace("\n", " ");
-    }
-
-    // GitHub's heading anchors: lower case, spaces to '-', punctuation dropped.
-    private static String anchor(String heading) {
-        return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 }

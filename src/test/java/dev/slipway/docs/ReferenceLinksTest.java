@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,12 +47,11 @@ class ReferenceLinksTest {
         assertThat(broken).as("broken links").isEmpty();
     }
 
-    // GitHub's heading anchors: lower case, punctuation other than '-' and '_' dropped, spaces to '-'.
     static Set<String> anchors(Path page) throws IOException {
         Set<String> anchors = new HashSet<>();
         for (String line : FENCED.matcher(Files.readString(page)).replaceAll("").split("\n")) {
             if (line.matches("#+ .*")) {
-                anchors.add(line.replaceFirst("#+ ", "").strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
+                anchors.add(Anchors.of(line.replaceFirst("#+ ", "")));
             }
         }
         return anchors;
