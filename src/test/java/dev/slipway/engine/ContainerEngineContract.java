@@ -369,6 +369,19 @@ public abstract class ContainerEngineContract {
     }
 
     @Test
+    void aQuickProcessesOnlyOutputWithoutANewlineIsNeverLost() {
+        // A process that exits at once can end the log follow before its last write is read.
+        for (int i = 0; i < 15; i++) {
+            List<String> log = new CopyOnWriteArrayList<>();
+
+            RunResult result = engine().run(spec("quick" + i, "printf png"), RUN_TIMEOUT, log::add);
+
+            assertThat(result.lastLines()).as("run %d", i).containsExactly("png");
+            assertThat(log).as("run %d", i).containsExactly("png");
+        }
+    }
+
+    @Test
     void runStreamsLinesWhileTheContainerRuns() {
         List<String> log = new CopyOnWriteArrayList<>();
         long start = System.nanoTime();

@@ -23,10 +23,18 @@ final class LineSplitter extends ResultCallback.Adapter<Frame> {
     private final int keep;
     private final Map<StreamType, ByteArrayOutputStream> partial = new EnumMap<>(StreamType.class);
     private final Deque<String> last = new ArrayDeque<>();
+    private final long skip;
+    private long lines;
 
     LineSplitter(LogSink sink, int keep) {
+        this(sink, keep, 0);
+    }
+
+    /** Keeps every line but passes on to {@code sink} only those after the first {@code skip}. */
+    LineSplitter(LogSink sink, int keep, long skip) {
         this.sink = sink;
         this.keep = keep;
+        this.skip = skip;
     }
 
     @Override
@@ -49,6 +57,10 @@ final class LineSplitter extends ResultCallback.Adapter<Frame> {
         }
     }
 
+    synchronized long lines() {
+        return lines;
+    }
+
     synchronized List<String> lastLines() {
         return List.copyOf(last);
     }
@@ -59,6 +71,6 @@ final class LineSplitter extends ResultCallback.Adapter<Frame> {
         if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
         last.addLast(line);
         while (last.size() > keep) last.removeFirst();
-        sink.line(line);
+        if (lines++ >= skip) sink.line(line);
     }
 }

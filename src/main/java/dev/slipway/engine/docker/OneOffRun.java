@@ -44,8 +44,9 @@ final class OneOffRun {
             // The follow ends when the container does; a short bound keeps a stuck stream from hanging us.
             following.awaitCompletion(drainMillis, TimeUnit.MILLISECONDS);
             output.flush();
+            LineSplitter whole = readAgainAfter(output, drainMillis);
             Integer exitCode = engine.inspect(id).exitCode();
-            return new RunResult(exitCode == null ? -1 : exitCode, timedOut, output.lastLines());
+            return new RunResult(exitCode == null ? -1 : exitCode, timedOut, whole.lastLines());
         } catch (InterruptedException e) {
             throw DockerErrors.interrupted(doing);
         } catch (EngineException e) {
@@ -53,5 +54,19 @@ final class OneOffRun {
         } catch (RuntimeException | IOException e) {
             throw DockerErrors.wrap(doing, e);
         }
+    }
+
+    /**
+     * A follow can end before it has read what a quick process wrote last (seen with a one-line
+     * {@code cat}: exit 0 and no output under load). Once the container has stopped the engine's log
+     * is whole, so it is read again and the lines the follow missed are passed on.
+     */
+    private LineSplitter readAgainAfter(LineSplitter followed, long drainMillis) throws InterruptedException, IOException {
+        LineSplitter whole = new LineSplitter(log, DockerContainerEngine.RUN_LAST_LINES, followed.lines());
+        try (LineSplitter reading = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(whole)) {
+            reading.awaitCompletion(drainMillis, TimeUnit.MILLISECONDS);
+        }
+        whole.flush();
+        return whole;
     }
 }
