@@ -61,19 +61,17 @@ final class Exchange {
     private long bodyBytes;
     /** Its last piece was read (every request has one, an empty one when it has no body). */
     private boolean requestComplete;
-    private boolean responseStarted;
+    private ExchangeState state = ExchangeState.AWAITING_ANSWER;
     /**
      * A decoded answer's head and the body pieces that came in the same read, written when that read
      * ends (when they would be flushed anyway): an answer whose body cannot be framed within its first
      * read is still a 502 page, not a head cut off. Null once they are written.
      */
     private List<HttpObject> unsent;
-    private boolean interim;
     private boolean closeClient;
     private boolean upstreamReusable;
     private boolean retried;
     private int status;
-    private boolean over;
     /** Inside {@link #start()}: a connection handed over now is written while the client's read is still on. */
     private boolean starting;
 
@@ -114,7 +112,12 @@ final class Exchange {
     }
 
     boolean isOver() {
-        return over;
+        return state.isOver();
+    }
+
+    private void become(ExchangeState next) {
+        assert state.canBecome(next) : "an exchange cannot go from " + state + " to " + next;
+        state = next;
     }
 
     boolean requestComplete() {
@@ -146,7 +149,7 @@ final class Exchange {
     // ---- the pool's side
 
     void connected(UpstreamConnection opened) {
-        if (over) {
+        if (state.isOver()) {
             // The client left while the connection was being opened.
             if (upgrade) {
                 opened.close();
@@ -178,7 +181,7 @@ final class Exchange {
     }
 
     void connectFailed(Throwable cause) {
-        if (!over) {
+        if (!state.isOver()) {
             failed(cause, cause instanceof ConnectTimeoutException);
         }
     }
@@ -186,7 +189,7 @@ final class Exchange {
     // ---- the client's side
 
     void requestContent(HttpContent content) {
-        if (over) {
+        if (state.isOver()) {
             content.release();
             return;
         }
@@ -232,14 +235,14 @@ final class Exchange {
     }
 
     void flushToUpstream() {
-        if (connection != null && !over && !requestComplete) {
+        if (connection != null && !state.isOver() && !requestComplete) {
             connection.flush();
         }
     }
 
     /** The client connection closed before the answer was complete. */
     void clientGone() {
-        if (over) {
+        if (state.isOver()) {
             return;
         }
         end(499);
@@ -251,7 +254,7 @@ final class Exchange {
     }
 
     void clientWritable(boolean writable) {
-        if (connection != null && !over) {
+        if (connection != null && !state.isOver()) {
             connection.channel().config().setAutoRead(writable);
         }
     }
@@ -262,16 +265,16 @@ final class Exchange {
         int code = response.status().code();
         if (upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             status = code;
-            responseStarted = true;
+            become(ExchangeState.ANSWERING);
             client.write(response);
             return;
         }
         if (code < 200) {
             // 100 Continue was already answered by the router; other interim answers are dropped with their empty body.
-            interim = true;
+            become(ExchangeState.INTERIM);
             return;
         }
-        responseStarted = true;
+        become(ExchangeState.ANSWERING);
         status = code;
         boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
         boolean bodiless = method == HttpMethod.HEAD || code == 204 || code == 304;
@@ -296,10 +299,10 @@ final class Exchange {
     }
 
     void responseContent(HttpContent content) {
-        if (interim) {
+        if (state == ExchangeState.INTERIM) {
             content.release();
             if (content instanceof LastHttpContent) {
-                interim = false;
+                become(ExchangeState.AWAITING_ANSWER);
             }
             return;
         }
@@ -330,7 +333,7 @@ final class Exchange {
 
     /** A plain answer's head: HTTP/1.1, framed by its length, hop-by-hop lines already left out. */
     void plainHead(int code, ByteBuf head) {
-        responseStarted = true;
+        become(ExchangeState.ANSWERING);
         status = code;
         upstreamReusable = true;
         client.pass(head);
@@ -361,26 +364,26 @@ final class Exchange {
     }
 
     void flushToClient() {
-        if (!over) {
+        if (!state.isOver()) {
             writeUnsent();
             client.flush();
         }
     }
 
     void upstreamWritable(boolean writable) {
-        if (!over && !requestComplete) {
+        if (!state.isOver() && !requestComplete) {
             client.channel().config().setAutoRead(writable);
         }
     }
 
     /** The upstream connection failed, closed or timed out while this exchange used it. */
     void upstreamFailed(UpstreamConnection failed, Throwable cause, boolean timeout) {
-        if (over || failed != connection) {
+        if (state.isOver() || failed != connection) {
             return;
         }
         connection = null;
         failed.close();
-        if (responseStarted) {
+        if (state == ExchangeState.ANSWERING) {
             // Part of the answer already went out: the only honest signal left is to cut the client's connection.
             LOG.info("upstream {} failed after the response started: {}", upstream, cause.toString());
             end(502);
@@ -447,7 +450,7 @@ final class Exchange {
     /** The client's body cannot go on: the upstream's connection closes with the body unfinished, and the client's too. */
     private void refuse(int code, String message) {
         end(code);
-        if (responseStarted) {
+        if (state == ExchangeState.ANSWERING) {
             client.abort();
         } else {
             client.answer(accept(), code, message, true);
@@ -473,7 +476,7 @@ final class Exchange {
     }
 
     private void becomeTunnel() {
-        over = true;
+        become(ExchangeState.TUNNEL);
         UpstreamConnection used = connection;
         connection = null;
         client.becomeTunnel(used, tracked, meters, started);
@@ -481,7 +484,7 @@ final class Exchange {
 
     /** Returns the time it ended. */
     private long end(int code) {
-        over = true;
+        become(ExchangeState.OVER);
         if (unsent != null) {
             unsent.forEach(ReferenceCountUtil::release);
             unsent = null;
