@@ -50,6 +50,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private String clientAddress;
     private Exchange exchange;
     private ArrayDeque<Object> held;
+    /** The upstream's channel once the connection is a {@link ClientState#TUNNEL}. */
     private Channel tunnelTo;
     /** The forwarding headers' values for the last host seen. */
     private ProxyHeaders.Forwarding forwarding;
@@ -58,8 +59,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     private QuietWatch quiet;
     private final ClientAnswerEncoder encoder = new ClientAnswerEncoder(this::answeringHead);
     private boolean answeringHead;
-    /** Answered and closing: what the client still sends is read and dropped. */
-    private boolean lingering;
+    private ClientState state = ClientState.SERVING;
 
     ClientConnection(Routing routing, UpstreamPool pool) {
         this.routing = routing;
@@ -117,12 +117,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (lingering) {
+        if (state == ClientState.LINGERING) {
             ReferenceCountUtil.release(msg);
             return;
         }
         quiet.tick();
-        if (tunnelTo != null) {
+        if (state == ClientState.TUNNEL) {
             Relay.forward(msg, ctx.channel(), tunnelTo);
             return;
         }
@@ -155,7 +155,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (exchange != null) {
             exchange.flushToUpstream();
-        } else if (tunnelTo != null) {
+        } else if (state == ClientState.TUNNEL) {
             tunnelTo.flush();
         }
     }
@@ -164,7 +164,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (exchange != null) {
             exchange.clientWritable(ctx.channel().isWritable());
-        } else if (tunnelTo != null) {
+        } else if (state == ClientState.TUNNEL) {
             Relay.writabilityChanged(ctx.channel(), tunnelTo);
         }
         ctx.fireChannelWritabilityChanged();
@@ -187,6 +187,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        boolean tunnel = state == ClientState.TUNNEL;
+        become(ClientState.CLOSED);
         quiet.stop();
         if (exchange != null) {
             exchange.clientGone();
@@ -196,7 +198,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
             held.forEach(ReferenceCountUtil::release);
             held = null;
         }
-        if (tunnelTo != null) {
+        if (tunnel) {
             tunnelTo.close();
         }
     }
@@ -391,7 +393,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
                 ctx.close();
                 return;
             }
-            lingering = true;
+            // A second answer sent with close before the first was out finds the connection lingering already.
+            if (state == ClientState.SERVING) {
+                become(ClientState.LINGERING);
+            }
             if (held != null) {
                 held.forEach(ReferenceCountUtil::release);
                 held = null;
@@ -419,6 +424,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         }
         Channel upstreamChannel = upstream.channel();
         tunnelTo = upstreamChannel;
+        become(ClientState.TUNNEL);
         upstream.relayTo(ctx.channel());
         ctx.flush();
         quiet.stop();
@@ -426,6 +432,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         ctx.pipeline().remove(ClientAnswerEncoder.class);
         routing.tunnels().opened(tracked, meters, started, ctx.channel(), upstreamChannel);
         ctx.channel().config().setAutoRead(true);
+    }
+
+    private void become(ClientState next) {
+        assert state.canBecome(next) : "a client connection cannot go from " + state + " to " + next;
+        state = next;
     }
 
     private void hold(Object msg) {
@@ -444,7 +455,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Qui
         if (held != null && held.isEmpty()) {
             held = null;
         }
-        if (held == null && tunnelTo == null && ctx.channel().isActive()) {
+        if (held == null && state != ClientState.TUNNEL && ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(true);
         }
     }

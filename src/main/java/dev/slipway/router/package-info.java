@@ -7,6 +7,8 @@
  * request is decoded by Netty's {@code HttpRequestDecoder} ({@link dev.slipway.router.ClientRequestDecoder},
  * which refuses one framed both by chunks and by a length), any other answer by
  * {@link dev.slipway.router.UpstreamAnswerDecoder}, and both are encoded again.
+ * Where an exchange and a client connection are in their lives is one enum each
+ * ({@link dev.slipway.router.ExchangeState}, {@link dev.slipway.router.ClientState}), moved only along its table.
  *
  * <p>Choices a user may want to know:
  * <ul>
