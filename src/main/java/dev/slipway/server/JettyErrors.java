@@ -21,6 +21,12 @@ final class JettyErrors extends ErrorHandler {
         this.headerLimit = headerLimit;
     }
 
+    // Jetty writes a body only for GET, POST and HEAD; a refused PUT or DELETE would get an empty 400 or 431.
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
             throws IOException {
