@@ -16,10 +16,10 @@ class ClientStateTest {
 
     @Test
     void everyClientConnectionMoveIsInTheTableAndNoOther() {
-        assertEquals(EnumSet.of(TUNNEL, LINGERING, CLOSED), movesFrom(SERVING));
-        assertEquals(EnumSet.of(CLOSED), movesFrom(TUNNEL));
-        assertEquals(EnumSet.of(CLOSED), movesFrom(LINGERING));
-        assertEquals(EnumSet.noneOf(ClientState.class), movesFrom(CLOSED));
+        assertEquals(EnumSet.of(TUNNEL, LINGERING, CLOSED), moves(SERVING));
+        assertEquals(EnumSet.of(CLOSED), moves(TUNNEL));
+        assertEquals(EnumSet.of(CLOSED), moves(LINGERING));
+        assertEquals(EnumSet.noneOf(ClientState.class), moves(CLOSED));
     }
 
     @Test
@@ -30,13 +30,7 @@ class ClientStateTest {
         assertFalse(CLOSED.canBecome(CLOSED));
     }
 
-    private static Set<ClientState> movesFrom(ClientState from) {
-        Set<ClientState> moves = EnumSet.noneOf(ClientState.class);
-        for (ClientState next : ClientState.values()) {
-            if (from.canBecome(next)) {
-                moves.add(next);
-            }
-        }
-        return moves;
+    private static Set<ClientState> moves(ClientState from) {
+        return Moves.from(from, ClientState::canBecome);
     }
 }

@@ -18,11 +18,11 @@ class ExchangeStateTest {
 
     @Test
     void everyExchangeMoveIsInTheTableAndNoOther() {
-        assertEquals(EnumSet.of(INTERIM, ANSWERING, OVER), movesFrom(AWAITING_ANSWER));
-        assertEquals(EnumSet.of(AWAITING_ANSWER, OVER), movesFrom(INTERIM));
-        assertEquals(EnumSet.of(TUNNEL, OVER), movesFrom(ANSWERING));
-        assertEquals(EnumSet.noneOf(ExchangeState.class), movesFrom(TUNNEL));
-        assertEquals(EnumSet.noneOf(ExchangeState.class), movesFrom(OVER));
+        assertEquals(EnumSet.of(INTERIM, ANSWERING, OVER), moves(AWAITING_ANSWER));
+        assertEquals(EnumSet.of(AWAITING_ANSWER, OVER), moves(INTERIM));
+        assertEquals(EnumSet.of(TUNNEL, OVER), moves(ANSWERING));
+        assertEquals(EnumSet.noneOf(ExchangeState.class), moves(TUNNEL));
+        assertEquals(EnumSet.noneOf(ExchangeState.class), moves(OVER));
     }
 
     @Test
@@ -40,13 +40,7 @@ class ExchangeStateTest {
         assertTrue(AWAITING_ANSWER.canBecome(OVER));
     }
 
-    private static Set<ExchangeState> movesFrom(ExchangeState from) {
-        Set<ExchangeState> moves = EnumSet.noneOf(ExchangeState.class);
-        for (ExchangeState next : ExchangeState.values()) {
-            if (from.canBecome(next)) {
-                moves.add(next);
-            }
-        }
-        return moves;
+    private static Set<ExchangeState> moves(ExchangeState from) {
+        return Moves.from(from, ExchangeState::canBecome);
     }
 }

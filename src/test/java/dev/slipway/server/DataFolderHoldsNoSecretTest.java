@@ -2,13 +2,10 @@ package dev.slipway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.SimpleFileServer;
 import dev.slipway.testing.Apps;
+import dev.slipway.testing.DumbHttpRepo;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,23 +28,17 @@ class DataFolderHoldsNoSecretTest {
     void noFileOfTheDataFolderHoldsAVariableOrRepositoryCredentialInClear() throws Exception {
         Path repoDir = tmp.resolve("repo");
         TestRepo.create(repoDir).commit("v1", Apps.version("1"));
-        git(repoDir, "update-server-info");
-        HttpServer files = SimpleFileServer.createFileServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                repoDir.resolve(".git"), SimpleFileServer.OutputLevel.NONE);
-        files.start();
         String variable = "varsecret-" + UUID.randomUUID();
         String changed = "varsecret-" + UUID.randomUUID();
         String password = "repopass" + UUID.randomUUID().toString().replace("-", "");
         Path data = tmp.resolve("data");
-        try (TestServer server = TestServer.start(data)) {
-            server.createProject("vault", "http://deploy:" + password + "@127.0.0.1:" + files.getAddress().getPort() + "/");
+        try (DumbHttpRepo origin = DumbHttpRepo.serve(repoDir); TestServer server = TestServer.start(data)) {
+            server.createProject("vault", origin.url("deploy", password));
             String path = "/api/v1/projects/vault/environments/test/variables";
             assertThat(server.call("POST", path, Map.of("variables", Map.of("API_KEY", variable, "OTHER", variable))).status()).isEqualTo(200);
             // An overwritten value must not linger either (the database keeps old pages until it compacts).
             assertThat(server.call("PUT", path + "/OTHER", Map.of("value", changed)).status()).isEqualTo(200);
             assertThat(server.call("GET", path, null).body()).contains("API_KEY").doesNotContain(variable);
-        } finally {
-            files.stop(0);
         }
         Map<String, List<Path>> found = new java.util.LinkedHashMap<>();
         int[] scanned = {0};
@@ -86,16 +76,5 @@ class DataFolderHoldsNoSecretTest {
             return i;
         }
         return -1;
-    }
-
-    private static void git(Path repo, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process git = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
-        if (!git.waitFor(30, TimeUnit.SECONDS)) {
-            git.destroyForcibly();
-            throw new AssertionError("git " + String.join(" ", args) + " did not finish within 30 s");
-        }
-        assertThat(git.exitValue()).as(new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 }
