@@ -34,6 +34,7 @@ final class RemoteRefs {
     static final String NOT_AUTHORIZED = "not authorized; check the credentials";
     static final String UNTRUSTED_CERTIFICATE = "the server's TLS certificate is not trusted (its CA must be in the Java trust store)";
     static final String HOST_KEY_REJECTED = "the server's host key is unknown or has changed";
+    static final String CUT_SHORT = "the connection to the Git server closed in the middle of the fetch (premature end of the pack); deploy again once the server is reachable";
 
     static RemoteRefs list(RepoUrl url, CredentialsProvider credentials, SshDirectory ssh, int timeoutSeconds) {
         // JGit's repository-less ls-remote fails on servers that speak only the "dumb" HTTP protocol (its
@@ -142,6 +143,9 @@ final class RemoteRefs {
 
     static RepositoryUnreachableException unreachable(RepoUrl url, Throwable e, SshDirectory ssh) {
         String reason = ssh.explain(url, reason(e));
+        if (reason == null && cutShort(e)) {
+            reason = CUT_SHORT;
+        }
         if (reason == null) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -155,6 +159,22 @@ final class RemoteRefs {
             failure.initCause(e);
         }
         return failure;
+    }
+
+    /**
+     * The server closed the connection before the pack was whole. Not counted as unreachable, so a
+     * shallow fetch cut short falls back to a full one (a second try); when that is cut too, this is the
+     * reason. JGit's dumb HTTP walk folds the cause into one message listing each URL it tried.
+     */
+    private static boolean cutShort(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof java.io.EOFException || message.contains("premature eof") || message.contains("connection reset")
+                    || message.contains("unexpected end of stream")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A short reason for the failures a user can fix; null for anything else. */

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a tool the tests need (git, ssh-keygen) to completion, bounded in time, and fails loudly with its output. */
-final class Commands {
+public final class Commands {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private Commands() {}
 
-    static String run(Path dir, String... command) {
+    public static String run(Path dir, String... command) {
         try {
             Process process = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
             process.getOutputStream().close();
