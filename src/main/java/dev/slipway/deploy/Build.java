@@ -95,13 +95,11 @@ public final class Build implements Step {
         String id = engine.inspectImage(source.image()).map(ImageInfo::id).orElse("?");
         context.log().line("re-using image " + source.image() + " (" + id + ") " + source.origin(context.project().name())
                 + ", running as release " + from.id() + " of " + from.project() + "/" + from.environment() + "; not building");
-        String trigger = source.kind() == BuildKind.MIRROR ? "mirror" : "promotion";
         Duration took = Duration.between(start, clock.instant());
         BuildRecord record = source.build() != null
-                ? source.build().reusedBy(context.project().name(), context.environment().name(), context.deployment().id(), source.kind(), trigger, took)
-                : new BuildRecord(0, context.project().name(), context.environment().name(), context.deployment().id(), context.commit,
-                        source.kind(), null, trigger, context.config.build().dockerfile(), null, pins.baseImage(), null, true, false, took,
-                        source.image(), id, null, advisoryLines(pins), null, null);
+                ? source.build().reusedBy(context.deployment(), source.kind(), took)
+                : BuildRecord.reusedUnrecorded(context.deployment(), context.commit, source.kind(), source.image(), id,
+                        context.config.build().dockerfile(), pins.baseImage(), advisoryLines(pins), took);
         context.build = store.builds().record(record);
     }
 
@@ -120,9 +118,10 @@ public final class Build implements Step {
                 : engine.inspectImage(pins.baseImage()).map(ImageInfo::id).orElse(null);
         context.log().line("built " + tag + " (" + imageId + ", " + (size == null ? "?" : size / 1024 + " KiB") + ") in "
                 + String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0));
-        context.build = store.builds().record(new BuildRecord(0, context.project().name(), context.environment().name(), context.deployment().id(),
-                context.commit, BuildKind.BUILT, null, API_IDENTITY + (context.deployment().rebuild() ? " --rebuild" : ""), dockerfile,
-                sha256(file), pins.baseImage(), baseId, true, pullBaseImage, took, tag, imageId, size, advisoryLines(pins), null, null));
+        String trigger = API_IDENTITY + (context.deployment().rebuild() ? " --rebuild" : "");
+        BuildRecord.Recipe recipe = new BuildRecord.Recipe(dockerfile, sha256(file), pins.baseImage(), baseId, true, pullBaseImage);
+        context.build = store.builds().record(BuildRecord.built(context.deployment(), context.commit, trigger, recipe,
+                new BuildRecord.Image(tag, imageId, size), took, advisoryLines(pins)));
         new DriftCheck(engine, store).afterBuild(context, context.build, file);
     }
 
@@ -138,9 +137,8 @@ public final class Build implements Step {
     static void recordRollback(Store store, DeploymentContext context, Release target) {
         BuildRecord original = store.builds().ofDeployment(target.deploymentId()).orElse(null);
         BuildRecord record = original != null
-                ? original.reusedBy(context.project().name(), context.environment().name(), context.deployment().id(), BuildKind.ROLLBACK, "rollback", Duration.ZERO)
-                : new BuildRecord(0, context.project().name(), context.environment().name(), context.deployment().id(), target.commit(),
-                        BuildKind.ROLLBACK, null, "rollback", null, null, null, null, true, false, Duration.ZERO, target.image(), null, null, List.of(), null, null);
+                ? original.reusedBy(context.deployment(), BuildKind.ROLLBACK, Duration.ZERO)
+                : BuildRecord.rollback(context.deployment(), target.commit(), target.image());
         context.build = store.builds().record(record);
     }
 

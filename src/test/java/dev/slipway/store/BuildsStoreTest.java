@@ -38,11 +38,11 @@ class BuildsStoreTest {
                     Environment.DEFAULT_NAMES.stream().map(n -> new Environment("shop", n, null)).toList());
             Deployment d1 = store.createDeployment("shop", "test", "main", false, null);
             Deployment d2 = store.createDeployment("shop", "live", "main", false, null);
-            BuildRecord built = store.builds().record(new BuildRecord(0, "shop", "test", d1.id(), "abc123", BuildKind.BUILT, null, "admin",
-                    "Dockerfile", "sha256:" + "1".repeat(64), "busybox:1.36", "sha256:" + "2".repeat(64), true, false, Duration.ofMillis(1234),
-                    "slipway/shop:test-d1-abcd", "sha256:" + "3".repeat(64), 2_000_000L,
-                    List.of("Dockerfile:2: apt-unpinned apt-get install curl without =VERSION", "requirements.txt:3: requirements-unpinned x"), T0, null));
-            BuildRecord promoted = store.builds().record(built.reusedBy("shop", "live", d2.id(), BuildKind.PROMOTION, "promotion", Duration.ofMillis(5)));
+            BuildRecord built = store.builds().record(BuildRecord.built(d1, "abc123", "admin",
+                    new BuildRecord.Recipe("Dockerfile", "sha256:" + "1".repeat(64), "busybox:1.36", "sha256:" + "2".repeat(64), true, false),
+                    new BuildRecord.Image("slipway/shop:test-d1-abcd", "sha256:" + "3".repeat(64), 2_000_000L), Duration.ofMillis(1234),
+                    List.of("Dockerfile:2: apt-unpinned apt-get install curl without =VERSION", "requirements.txt:3: requirements-unpinned x")));
+            BuildRecord promoted = store.builds().record(built.reusedBy(d2, BuildKind.PROMOTION, Duration.ofMillis(5)));
 
             assertThat(built.id()).isPositive();
             assertThat(store.builds().build(built.id())).contains(built);
