@@ -25,7 +25,8 @@ export async function deploymentPage(current, id) {
     reason.hidden = !d.failed_step;
     steps.replaceChildren(...shown.steps.map((s) => el('li', {},
       `${s.name} `, statusLabel(s.outcome),
-      s.message ? el('span', { class: 'muted' }, ` — ${s.message}`) : null)));
+      s.message ? el('span', { class: 'muted' }, ` — ${s.message}`) : null,
+      s.undone_at ? el('span', { class: 'muted undone' }, s.undo_message ? ` · undone, left behind: ${s.undo_message}` : ' · undone') : null)));
   };
   draw(view);
   const log = el('pre', { id: 'log' });

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Runs a deployment's steps in order and records each one's start, end, outcome and message. When a
  * step fails, every step that ran (the failed one included) is undone in reverse order, so the
- * environment is left exactly as it was. The {@code afterSwitch} steps (retire) run once the new
+ * environment is left exactly as it was, and each step's record says when it was undone. The {@code afterSwitch} steps (retire) run once the new
  * release is live: their failures are logged and never undo the switch.
  */
 public final class Pipeline {
@@ -40,11 +40,11 @@ public final class Pipeline {
         long id = context.deployment().id();
         DeploymentLog log = context.log();
         store.markStarted(id, clock.instant());
-        Deque<Step> ran = new ArrayDeque<>();
+        Deque<Ran> ran = new ArrayDeque<>();
         int position = 0;
         for (Step step : steps) {
             position++;
-            ran.push(step);
+            ran.push(new Ran(step, position));
             String failure = runStep(context, step, position);
             if (failure != null) {
                 undo(context, ran);
@@ -88,16 +88,30 @@ public final class Pipeline {
         }
     }
 
-    private void undo(DeploymentContext context, Deque<Step> ran) {
+    private record Ran(Step step, int position) {}
+
+    private void undo(DeploymentContext context, Deque<Ran> ran) {
         DeploymentLog log = context.log();
-        for (Step step : ran) {
-            log.enter(step.name());
+        for (Ran r : ran) {
+            log.enter(r.step().name());
+            String leftBehind = null;
             try {
-                step.undo(context);
+                r.step().undo(context);
             } catch (RuntimeException e) {
                 // Undo must go on with the other steps; recovery by labels removes whatever is left.
-                log.line("undo of " + step.name() + " left something behind: " + reason(e));
+                leftBehind = log.masked(reason(e));
+                log.line("undo of " + r.step().name() + " left something behind: " + leftBehind);
             }
+            recordUndo(context, r.position(), leftBehind);
+        }
+    }
+
+    private void recordUndo(DeploymentContext context, int position, String leftBehind) {
+        try {
+            store.undoneStep(context.deployment().id(), position, clock.instant(), leftBehind);
+        } catch (RuntimeException e) {
+            // The bookkeeping must not stop the undo of the steps before this one.
+            context.log().line("could not record the undo of step " + position + ": " + reason(e));
         }
     }
 

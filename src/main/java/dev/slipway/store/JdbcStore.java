@@ -215,13 +215,15 @@ public final class JdbcStore implements Store {
     public void recordStep(StepRecord step) {
         try {
             jdbc.inTransaction("record step", c -> {
-                int updated = Jdbc.update(c, "UPDATE deployment_steps SET name = ?, outcome = ?, started_at = ?, finished_at = ?, message = ?"
-                        + " WHERE deployment_id = ? AND step_index = ?",
-                        step.name(), step.outcome(), step.startedAt(), step.finishedAt(), step.message(), step.deploymentId(), step.position());
+                int updated = Jdbc.update(c, "UPDATE deployment_steps SET name = ?, outcome = ?, started_at = ?, finished_at = ?, message = ?,"
+                        + " undone_at = ?, undo_message = ? WHERE deployment_id = ? AND step_index = ?",
+                        step.name(), step.outcome(), step.startedAt(), step.finishedAt(), step.message(), step.undoneAt(), step.undoMessage(),
+                        step.deploymentId(), step.position());
                 if (updated == 0) {
-                    Jdbc.update(c, "INSERT INTO deployment_steps (deployment_id, step_index, name, outcome, started_at, finished_at, message)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            step.deploymentId(), step.position(), step.name(), step.outcome(), step.startedAt(), step.finishedAt(), step.message());
+                    Jdbc.update(c, "INSERT INTO deployment_steps (deployment_id, step_index, name, outcome, started_at, finished_at, message,"
+                            + " undone_at, undo_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            step.deploymentId(), step.position(), step.name(), step.outcome(), step.startedAt(), step.finishedAt(), step.message(),
+                            step.undoneAt(), step.undoMessage());
                 }
                 return null;
             });
@@ -237,6 +239,15 @@ public final class JdbcStore implements Store {
     public void finishStep(long deploymentId, int position, StepOutcome outcome, Instant at, String message) {
         int updated = jdbc.update("UPDATE deployment_steps SET outcome = ?, finished_at = ?, message = ? WHERE deployment_id = ? AND step_index = ?",
                 outcome, at, message, deploymentId, position);
+        if (updated == 0) {
+            throw new NotFoundException("deployment " + deploymentId + " has no step at position " + position);
+        }
+    }
+
+    @Override
+    public void undoneStep(long deploymentId, int position, Instant at, String message) {
+        int updated = jdbc.update("UPDATE deployment_steps SET undone_at = ?, undo_message = ? WHERE deployment_id = ? AND step_index = ?",
+                at, message, deploymentId, position);
         if (updated == 0) {
             throw new NotFoundException("deployment " + deploymentId + " has no step at position " + position);
         }

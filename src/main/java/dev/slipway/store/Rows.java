@@ -47,7 +47,9 @@ final class Rows {
                 StepOutcome.valueOf(rs.getString("outcome")),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                rs.getString("message"));
+                rs.getString("message"),
+                instant(rs, "undone_at"),
+                rs.getString("undo_message"));
     }
 
     static LogLine logLine(ResultSet rs) throws SQLException {

@@ -50,6 +50,9 @@ public interface Store extends AutoCloseable {
     /** Updates the outcome/finish/message of the step at {@code position}. */
     void finishStep(long deploymentId, int position, StepOutcome outcome, Instant at, String message);
 
+    /** Records that the pipeline undid the step at {@code position}; {@code message}: what the undo left behind, or null. */
+    void undoneStep(long deploymentId, int position, Instant at, String message);
+
     List<StepRecord> steps(long deploymentId);
 
     /** Appends a log line and returns its sequence number. */

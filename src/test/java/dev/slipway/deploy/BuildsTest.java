@@ -220,6 +220,10 @@ class BuildsTest {
         assertThat(d.get("failed_step").asText()).isEqualTo("build");
         assertThat(d.get("reason").asText()).contains("strict_pins").contains("Dockerfile:4: apt-unpinned");
         assertThat(failed.get("build").isNull()).as("no image was built or recorded").isTrue();
+        assertThat(failed.get("steps")).extracting(s -> s.get("name").asText()).containsExactly("check-services", "checkout", "build");
+        assertThat(failed.get("steps")).as("each step that ran says it was undone, and that its undo removed everything")
+                .allSatisfy(s -> assertThat(s.get("undone_at").isNull()).as(s.get("name").asText()).isFalse())
+                .allSatisfy(s -> assertThat(s.get("undo_message").isNull()).as(s.get("name").asText()).isTrue());
         assertThat(server.request(project, "test", "/").body()).isEqualTo("version 1\n");
     }
 

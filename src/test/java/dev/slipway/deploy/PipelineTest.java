@@ -91,6 +91,31 @@ class PipelineTest {
     }
 
     @Test
+    void eachUndoneStepRecordsItsUndoAndWhatItLeftBehind() {
+        Step badUndo = new Step() {
+            public String name() { return "b"; }
+            public void run(DeploymentContext c) { events.add("run b"); }
+            public void undo(DeploymentContext c) { throw new IllegalStateException("container slipway-x still there"); }
+        };
+        pipeline(List.of(step("a", false), badUndo, step("c", true), step("d", false)), List.of(step("e", false))).run(context);
+
+        List<StepRecord> steps = store.steps(context.deployment().id());
+        assertThat(steps).extracting(StepRecord::name).containsExactly("a", "b", "c");
+        assertThat(steps).extracting(StepRecord::outcome).as("an undo keeps how the run ended")
+                .containsExactly(StepOutcome.SUCCEEDED, StepOutcome.SUCCEEDED, StepOutcome.FAILED);
+        assertThat(steps).allSatisfy(s -> assertThat(s.undoneAt()).as(s.name()).isNotNull().isAfterOrEqualTo(s.finishedAt()));
+        assertThat(steps.get(2).undoneAt()).as("undone in reverse order").isBeforeOrEqualTo(steps.get(1).undoneAt());
+        assertThat(steps.get(1).undoneAt()).isBeforeOrEqualTo(steps.get(0).undoneAt());
+        assertThat(steps).extracting(StepRecord::undoMessage).containsExactly(null, "IllegalStateException: container slipway-x still there", null);
+    }
+
+    @Test
+    void aSucceededDeploymentUndoesNothing() {
+        pipeline(List.of(step("a", false), step("b", false)), List.of(step("c", false))).run(context);
+        assertThat(store.steps(context.deployment().id())).extracting(StepRecord::undoneAt).containsOnlyNulls();
+    }
+
+    @Test
     void secretsAreMaskedInTheStoredLog() {
         DeploymentLog log = new DeploymentLog(store, context.deployment().id(), Clock.systemUTC(), new SecretMask(List.of("hunter22", "ab")));
         log.line("password is hunter22, short ab stays");

@@ -162,6 +162,21 @@ abstract class StoreContract {
     }
 
     @Test
+    void anUndoIsRecordedBesideTheStepsOutcome() {
+        createShop();
+        long id = store.createDeployment("shop", "test", "main", false, null).id();
+        store.recordStep(new StepRecord(id, 1, "start", StepOutcome.SUCCEEDED, T0, T0.plusSeconds(1), null));
+        store.recordStep(new StepRecord(id, 2, "migrate", StepOutcome.FAILED, T0.plusSeconds(1), T0.plusSeconds(3), "exit 1"));
+        store.undoneStep(id, 2, T0.plusSeconds(4), null);
+        store.undoneStep(id, 1, T0.plusSeconds(5), "container abc is still there");
+
+        assertThat(store.steps(id)).containsExactly(
+                new StepRecord(id, 1, "start", StepOutcome.SUCCEEDED, T0, T0.plusSeconds(1), null, T0.plusSeconds(5), "container abc is still there"),
+                new StepRecord(id, 2, "migrate", StepOutcome.FAILED, T0.plusSeconds(1), T0.plusSeconds(3), "exit 1", T0.plusSeconds(4), null));
+        assertThatThrownBy(() -> store.undoneStep(id, 3, T0, null)).isInstanceOf(NotFoundException.class).hasMessageContaining("position 3");
+    }
+
+    @Test
     void logLinesAreReadInOrderAfterAGivenSeq() {
         createShop();
         long id = store.createDeployment("shop", "test", "main", false, null).id();
