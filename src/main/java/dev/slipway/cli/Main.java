@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
             EnvironmentsCommand.class,
             DeployCommand.class,
             RollbackCommand.class,
+            CancelCommand.class,
             StatusCommand.class,
             DeploymentsCommand.class,
             LogsCommand.class,

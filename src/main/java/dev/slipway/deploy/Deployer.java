@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for (a single-thread queue per environment), different environments in parallel.
  */
 public final class Deployer implements AutoCloseable {
+    static final String CANCELLED_REASON = "it was cancelled while queued, so nothing of it ran";
+
     private final DeployTools tools;
     private final DeployOptions options;
     private final Map<String, ExecutorService> queues = new ConcurrentHashMap<>();
@@ -56,6 +58,24 @@ public final class Deployer implements AutoCloseable {
             throw new InvalidInputException("release", "the image of release " + target.id() + " (" + target.image() + ") no longer exists; deploy commit " + target.commit() + " instead");
         }
         return enqueue(p, env, target.commit(), false, target.id(), noQueue);
+    }
+
+    /**
+     * Cancels a deployment that waits in its environment's queue: it ends {@code cancelled} and nothing of
+     * it runs. One that has started is refused: stopping it halfway would leave less than a failed step's
+     * undo does.
+     */
+    public Deployment cancel(long id) {
+        Store store = tools.store();
+        store.deployment(id).orElseThrow(() -> new NotFoundException("deployment " + id + " not found"));
+        if (!store.cancel(id, CANCELLED_REASON, tools.clock().instant())) {
+            Deployment now = store.deployment(id).orElseThrow();
+            throw new BusyException(now.status() == DeploymentStatus.RUNNING
+                    ? "deployment " + id + " is already running; only a queued deployment can be cancelled"
+                    : "deployment " + id + " has already ended (" + now.status().label() + "); only a queued deployment can be cancelled");
+        }
+        store.appendLog(id, tools.clock().instant(), "", "cancelled: " + CANCELLED_REASON);
+        return store.deployment(id).orElseThrow();
     }
 
     private Release previousRelease(String project, String environment) {

@@ -39,7 +39,9 @@ public final class Pipeline {
     public DeploymentStatus run(DeploymentContext context) {
         long id = context.deployment().id();
         DeploymentLog log = context.log();
-        store.markStarted(id, clock.instant());
+        if (!store.markStarted(id, clock.instant())) {
+            return DeploymentStatus.CANCELLED; // while it waited in the queue: nothing of it runs
+        }
         Deque<Ran> ran = new ArrayDeque<>();
         int position = 0;
         for (Step step : steps) {

@@ -73,6 +73,7 @@ final class Api {
             ctx.json(new Views.DeploymentView(d, store.steps(d.id()), BuildsApi.BuildView.of(store.builds().ofDeployment(d.id()).orElse(null)),
                     stillServing(d)));
         });
+        r.post(PREFIX + "/deployments/{id}/cancel", ctx -> ctx.json(deployer.cancel(deployment(ctx).id())));
         r.get(PREFIX + "/deployments/{id}/log", ctx -> {
             Deployment d = deployment(ctx);
             long after = longParam(ctx, "after", 0);

@@ -185,9 +185,23 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public void markStarted(long deploymentId, Instant at) {
-        requireDeployment(deploymentId, jdbc.update("UPDATE deployments SET status = ?, started_at = ? WHERE id = ?",
-                DeploymentStatus.RUNNING, at, deploymentId));
+    public boolean markStarted(long deploymentId, Instant at) {
+        return fromQueued(deploymentId, jdbc.update("UPDATE deployments SET status = ?, started_at = ? WHERE id = ? AND status = ?",
+                DeploymentStatus.RUNNING, at, deploymentId, DeploymentStatus.QUEUED));
+    }
+
+    @Override
+    public boolean cancel(long deploymentId, String reason, Instant at) {
+        return fromQueued(deploymentId, jdbc.update("UPDATE deployments SET status = ?, reason = ?, finished_at = ? WHERE id = ? AND status = ?",
+                DeploymentStatus.CANCELLED, reason, at, deploymentId, DeploymentStatus.QUEUED));
+    }
+
+    /** One conditional UPDATE moves a deployment out of the queue, so a start and a cancel cannot both win. */
+    private boolean fromQueued(long deploymentId, int updated) {
+        if (updated == 0 && deployment(deploymentId).isEmpty()) {
+            throw new NotFoundException("deployment " + deploymentId + " does not exist");
+        }
+        return updated == 1;
     }
 
     @Override

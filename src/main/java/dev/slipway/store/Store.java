@@ -39,7 +39,11 @@ public interface Store extends AutoCloseable {
     /** All deployments in one of the given statuses (for crash recovery). */
     List<Deployment> deploymentsIn(DeploymentStatus... statuses);
 
-    void markStarted(long deploymentId, Instant at);
+    /** Moves a queued deployment to running; false when it is no longer queued (it was cancelled). */
+    boolean markStarted(long deploymentId, Instant at);
+
+    /** Ends a queued deployment as cancelled, with {@code reason}; false when it is no longer queued (it started, or ended). */
+    boolean cancel(long deploymentId, String reason, Instant at);
 
     void setCommit(long deploymentId, String commit);
 
