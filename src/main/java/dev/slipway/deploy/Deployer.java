@@ -2,7 +2,6 @@ package dev.slipway.deploy;
 
 import dev.slipway.build.RefNames;
 import dev.slipway.project.Deployment;
-import dev.slipway.project.Numbering;
 import dev.slipway.project.DeploymentStatus;
 import dev.slipway.project.Environment;
 import dev.slipway.project.InvalidInputException;
@@ -157,20 +156,8 @@ public final class Deployer implements AutoCloseable {
         DeploymentLog log = new DeploymentLog(tools.store(), id, tools.clock(), new SecretMask(tools.variables().of(project.name(), env.name()).values()));
         DeploymentContext context = new DeploymentContext(deployment, project, env, previous, tools.instanceId(), log);
         try {
-            if (deployment.rollbackOf() != null) {
-                Release target = tools.store().release(deployment.rollbackOf()).orElseThrow();
-                context.image = target.image();
-                context.commit = target.commit();
-                context.config = Snapshots.config(target);
-                tools.store().setCommit(id, target.commit());
-                Build.recordRollback(tools.store(), context, target);
-                Long targetRollbackOf = tools.store().deployment(target.deploymentId()).map(Deployment::rollbackOf).orElse(null);
-                log.line("deployment " + id + " rolls back to " + Numbering.release(target.id(), targetRollbackOf, target.commit())
-                        + ", image " + target.image() + "; when it succeeds, it makes release " + id);
-                Pipelines.rollback(tools, options).run(context);
-            } else {
-                Pipelines.deploy(tools, options).run(context);
-            }
+            Pipeline pipeline = deployment.rollbackOf() != null ? Pipelines.rollback(tools, options) : Pipelines.deploy(tools, options);
+            pipeline.run(context);
         } catch (RuntimeException e) {
             // The pipeline records step failures itself; this is a bug or a lost store, never silent.
             tools.store().finish(id, DeploymentStatus.FAILED, null, log.masked(Pipeline.reason(e)), tools.clock().instant());

@@ -20,9 +20,10 @@ final class Pipelines {
                 t.store(), t.clock());
     }
 
-    /** A rollback re-uses an earlier release's image: steps 1 and 4–9, no checkout, no build. */
+    /** A rollback takes an earlier release's image, commit and config, then runs steps 1 and 4–9: no checkout, no build. */
     static Pipeline rollback(DeployTools t, DeployOptions o) {
         return new Pipeline(List.of(
+                new RestoreRelease(t.store()),
                 new CheckServices(t.services()),
                 new Start(t.engine(), t.services(), t.variables()),
                 new Migrate(t.engine(), o.migrateTimeout()),

@@ -149,6 +149,7 @@ class DeploymentTest {
         JsonNode rollback = server.await(server.rollback(project, "test", null), Duration.ofMinutes(2));
         assertSucceeded(rollback);
         assertThat(stepNames(rollback)).doesNotContain("checkout", "build");
+        assertThat(stepNames(rollback)).startsWith("restore", "check-services");
         assertThat(rollback.get("deployment").get("commit").asText()).isEqualTo(v1);
         assertThat(server.request(project, "test", "/").body()).isEqualTo("version 1\n");
     }
