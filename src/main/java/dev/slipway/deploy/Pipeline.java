@@ -5,12 +5,16 @@ import dev.slipway.project.Numbering;
 import dev.slipway.project.StepOutcome;
 import dev.slipway.project.StepRecord;
 import dev.slipway.store.Store;
+import dev.slipway.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a deployment's steps in order and records each one's start, end, outcome and message. When a
@@ -19,6 +23,11 @@ import java.util.List;
  * release is live: their failures are logged and never undo the switch.
  */
 public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** How long a deployment's end waits for its store to answer again; a restart of PostgreSQL takes seconds. */
+    static final Duration STORE_OUTAGE_WAIT = Duration.ofMinutes(3);
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
+
     private final List<Step> steps;
     private final List<Step> afterSwitch;
     private final Store store;
@@ -47,36 +56,47 @@ public final class Pipeline {
         for (Step step : steps) {
             position++;
             ran.push(new Ran(step, position));
-            String failure = runStep(context, step, position);
-            if (failure != null) {
-                undo(context, ran);
-                log.enter(step.name());
-                log.line("deployment failed at " + step.name() + ": " + failure);
-                log.line(stillServing(context));
-                store.finish(id, DeploymentStatus.FAILED, step.name(), failure, clock.instant());
+            Failed failed = runStep(context, step, position);
+            if (failed != null) {
+                // Undo first, recording after: the undo needs only the engine, and the store may be what failed.
+                List<Undone> undone = undo(context, ran);
+                int failedAt = position;
+                whenStored(id, false, () -> store.finishStep(id, failedAt, StepOutcome.FAILED, failed.at(), failed.reason()));
+                for (Undone u : undone) {
+                    whenStored(id, false, () -> store.undoneStep(id, u.position(), u.at(), u.leftBehind()));
+                }
+                logQuietly(log, step.name(), "deployment failed at " + step.name() + ": " + failed.reason());
+                logQuietly(log, step.name(), stillServing(context));
+                Instant end = clock.instant();
+                whenStored(id, true, () -> store.finish(id, DeploymentStatus.FAILED, step.name(), failed.reason(), end));
                 return DeploymentStatus.FAILED;
             }
         }
         for (Step step : afterSwitch) {
             position++;
-            String failure = runStep(context, step, position);
-            if (failure != null) {
-                log.line(step.name() + " did not complete (the new release is live): " + failure);
+            Failed failed = runStep(context, step, position);
+            if (failed != null) {
+                int failedAt = position;
+                whenStored(id, false, () -> store.finishStep(id, failedAt, StepOutcome.FAILED, failed.at(), failed.reason()));
+                logQuietly(log, step.name(), step.name() + " did not complete (the new release is live): " + failed.reason());
             }
         }
-        store.finish(id, DeploymentStatus.SUCCEEDED, null, null, clock.instant());
+        Instant end = clock.instant();
+        whenStored(id, true, () -> store.finish(id, DeploymentStatus.SUCCEEDED, null, null, end));
         return DeploymentStatus.SUCCEEDED;
     }
 
-    /** Returns null on success, the reason on failure. */
-    private String runStep(DeploymentContext context, Step step, int position) {
+    private record Failed(String reason, Instant at) {}
+
+    /** Returns null on success; a failure is recorded by the caller, after the undo. */
+    private Failed runStep(DeploymentContext context, Step step, int position) {
         long id = context.deployment().id();
         DeploymentLog log = context.log();
         Instant start = clock.instant();
-        store.recordStep(new StepRecord(id, position, step.name(), StepOutcome.RUNNING, start, null, null));
         log.enter(step.name());
-        log.line("==> " + step.name());
         try {
+            store.recordStep(new StepRecord(id, position, step.name(), StepOutcome.RUNNING, start, null, null));
+            log.line("==> " + step.name());
             step.run(context);
             Instant end = clock.instant();
             store.finishStep(id, position, StepOutcome.SUCCEEDED, end, null);
@@ -84,16 +104,66 @@ public final class Pipeline {
             return null;
         } catch (Exception | LinkageError e) {
             // The reason is shown by the API and may quote container output: mask it like the log.
-            String reason = log.masked(reason(e));
-            store.finishStep(id, position, StepOutcome.FAILED, clock.instant(), reason);
-            return reason;
+            return new Failed(log.masked(reason(e)), clock.instant());
+        }
+    }
+
+    /**
+     * Writes how a step or the deployment ended, waiting for the store while it does not answer (Slipway's own
+     * PostgreSQL restarting): a deployment must not stay "running" once the database is back. Bounded:
+     * past {@link #STORE_OUTAGE_WAIT} the write is given up and the next start's recovery ends it.
+     * {@code mustStore}: any other failure is thrown; otherwise (a step's record, which may never have
+     * been written while the store was down) it is logged and the deployment goes on to its end.
+     */
+    private void whenStored(long id, boolean mustStore, Runnable write) {
+        Instant giveUp = clock.instant().plus(STORE_OUTAGE_WAIT);
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (StoreException e) {
+                if (!e.isOutage()) {
+                    if (mustStore) throw e;
+                    LOG.warn("deployment {}: a step's record was not stored: {}", id, e.getMessage());
+                    return;
+                }
+                if (clock.instant().isAfter(giveUp)) {
+                    LOG.error("deployment {}: its end could not be stored ({}); the next start of the server will end it", id, e.getMessage());
+                    return;
+                }
+                LOG.warn("deployment {}: waiting for the database to store its end: {}", id, e.driverMessage());
+                try {
+                    Thread.sleep(STORE_RETRY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (mustStore) throw e;
+                LOG.warn("deployment {}: a step's record was not stored: {}", id, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** A log line that is lost rather than thrown when the store is down: the deployment's end matters more. */
+    private static void logQuietly(DeploymentLog log, String step, String line) {
+        log.enter(step);
+        try {
+            log.line(line);
+        } catch (StoreException e) {
+            LOG.warn("a deployment log line was not stored ({}): {}", e.driverMessage(), line);
         }
     }
 
     private record Ran(Step step, int position) {}
 
-    private void undo(DeploymentContext context, Deque<Ran> ran) {
+    private record Undone(int position, Instant at, String leftBehind) {}
+
+    /** Undoes every step that ran, last first, and returns what to record of each. */
+    private List<Undone> undo(DeploymentContext context, Deque<Ran> ran) {
         DeploymentLog log = context.log();
+        List<Undone> undone = new ArrayList<>();
         for (Ran r : ran) {
             log.enter(r.step().name());
             String leftBehind = null;
@@ -102,19 +172,11 @@ public final class Pipeline {
             } catch (RuntimeException e) {
                 // Undo must go on with the other steps; recovery by labels removes whatever is left.
                 leftBehind = log.masked(reason(e));
-                log.line("undo of " + r.step().name() + " left something behind: " + leftBehind);
+                logQuietly(log, r.step().name(), "undo of " + r.step().name() + " left something behind: " + leftBehind);
             }
-            recordUndo(context, r.position(), leftBehind);
+            undone.add(new Undone(r.position(), clock.instant(), leftBehind));
         }
-    }
-
-    private void recordUndo(DeploymentContext context, int position, String leftBehind) {
-        try {
-            store.undoneStep(context.deployment().id(), position, clock.instant(), leftBehind);
-        } catch (RuntimeException e) {
-            // The bookkeeping must not stop the undo of the steps before this one.
-            context.log().line("could not record the undo of step " + position + ": " + reason(e));
-        }
+        return undone;
     }
 
     /** "release 7 (commit …) is still serving": what a failure leaves serving, as the API says it too. */
@@ -129,6 +191,12 @@ public final class Pipeline {
     }
 
     static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // Also when it reached us through the engine, as the log sink of a migration's output.
+            if (t instanceof StoreException store && store.isOutage()) {
+                return "Slipway's own database stopped answering during the deployment (" + store.driverMessage() + ")";
+            }
+        }
         String message = e.getMessage();
         if (e instanceof StepFailedException || e instanceof dev.slipway.project.InvalidInputException
                 || e instanceof dev.slipway.engine.EngineException || e instanceof dev.slipway.services.ServiceUnavailableException) {

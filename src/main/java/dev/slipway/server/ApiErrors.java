@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.slipway.deploy.BusyException;
 import dev.slipway.project.InvalidInputException;
 import dev.slipway.project.NotFoundException;
+import dev.slipway.store.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -26,6 +27,12 @@ final class ApiErrors {
         routes.exception(Exception.class, (e, ctx) -> {
             if (e.getCause() instanceof JsonProcessingException json) {
                 answer(ctx, 400, "request body is not valid: " + json.getOriginalMessage(), "body");
+                return;
+            }
+            if (e instanceof StoreException store && store.isOutage()) {
+                // Slipway's own database (--db) is down or restarting: not a bug, and it passes; one line, no stack trace.
+                LOG.warn("{} {}: the database did not answer: {}", ctx.method(), ctx.path(), store.driverMessage());
+                answer(ctx, 503, "Slipway's database is not answering; try again once it is back (the server log has the details)", null);
                 return;
             }
             if (endedEarly(e)) {
