@@ -51,7 +51,7 @@ final class DockerNetworks {
         }
     }
 
-    private List<Subnets.Cidr> subnetsInUse() {
+    List<Subnets.Cidr> subnetsInUse() {
         List<Subnets.Cidr> taken = new ArrayList<>();
         for (Network network : call("listing networks", () -> docker.listNetworksCmd().exec())) {
             if (network.getIpam() == null || network.getIpam().getConfig() == null) continue;

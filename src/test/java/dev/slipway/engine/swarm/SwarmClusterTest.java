@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
 import dev.slipway.engine.DockerTestSupport;
+import dev.slipway.engine.docker.SubnetsInUse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,22 @@ class SwarmClusterTest {
         } finally {
             if (probe != null) manager.removeContainerCmd(probe).withForce(true).exec();
             DockerTestSupport.engine().removeImage(image);
+        }
+    }
+
+    @Test
+    void theNetworkPickerCountsTheSubnetsSwarmTakesOnTheManager() {
+        DockerClient manager = cluster.manager();
+        String overlay = "slipway-swarm-" + UUID.randomUUID().toString().substring(0, 8) + "-picker";
+        manager.createNetworkCmd().withName(overlay).withDriver("overlay").withAttachable(true).withLabels(cluster.labels()).exec();
+        try {
+            List<String> taken = SubnetsInUse.on(manager);
+            for (String network : List.of("docker_gwbridge", "ingress", overlay)) {
+                String subnet = manager.inspectNetworkCmd().withNetworkId(network).exec().getIpam().getConfig().getFirst().getSubnet();
+                assertThat(taken).as("subnets the picker counts, with " + network + " on " + subnet).contains(subnet);
+            }
+        } finally {
+            manager.removeNetworkCmd(overlay).exec();
         }
     }
 
