@@ -9,7 +9,6 @@ import dev.slipway.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,7 @@ class CancelCliTest {
     }
 
     private static CliProcess.Run slipway(String... args) throws Exception {
-        return new CliProcess(tmp, Map.of("SLIPWAY_URL", "http://127.0.0.1:" + server.apiPort(), "SLIPWAY_TOKEN", server.token(),
-                "XDG_CONFIG_HOME", tmp.resolve("config").toString())).run(args);
+        return CliProcess.against(server, tmp).run(args);
     }
 
     @Test

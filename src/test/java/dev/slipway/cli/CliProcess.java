@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,12 @@ final class CliProcess {
     CliProcess(Path tmp, Map<String, String> env) {
         this.tmp = tmp;
         this.env = Map.copyOf(env);
+    }
+
+    /** The CLI of a user logged in to {@code server} by its environment, with a config folder of its own under {@code tmp}. */
+    static CliProcess against(TestServer server, Path tmp) {
+        return new CliProcess(tmp, Map.of("SLIPWAY_URL", "http://127.0.0.1:" + server.apiPort(), "SLIPWAY_TOKEN", server.token(),
+                "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
     }
 
     Run run(String... args) throws Exception {

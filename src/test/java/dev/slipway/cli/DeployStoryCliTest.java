@@ -7,7 +7,6 @@ import dev.slipway.testing.Apps;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +36,7 @@ class DeployStoryCliTest {
     }
 
     private static CliProcess.Run slipway(String... args) throws Exception {
-        return new CliProcess(tmp, Map.of("SLIPWAY_URL", "http://127.0.0.1:" + server.apiPort(), "SLIPWAY_TOKEN", server.token(),
-                "XDG_CONFIG_HOME", tmp.resolve("config").toString())).run(args);
+        return CliProcess.against(server, tmp).run(args);
     }
 
     private static String lastLine(CliProcess.Run run) {

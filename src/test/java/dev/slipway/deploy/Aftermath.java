@@ -5,14 +5,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.testing.RouterLoad;
+import dev.slipway.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What a fault test checks once the fault is over, and the one line of figures it prints for the README's table. */
 final class Aftermath {
     private Aftermath() {}
+
+    interface Deploy {
+        long start() throws Exception;
+    }
+
+    /** The deployment's end as the API shows it, and what the clients saw meanwhile. */
+    record UnderLoad(JsonNode view, RouterLoad.Result load) {
+        boolean succeeded() {
+            return view.get("deployment").get("status").asText().equals("SUCCEEDED");
+        }
+    }
+
+    /**
+     * Runs the deployment while two clients ask the environment's {@code bodies} through the router, prints
+     * the fault's line, and holds it to 0 lost requests and, when it did not succeed, to nothing left of it.
+     */
+    static UnderLoad deployUnderLoad(TestServer server, ContainerEngine engine, String project, String fault, Set<String> bodies,
+            Deploy deploy) throws Exception {
+        List<String> networks = networks(engine, server.instanceId());
+        RouterLoad load = RouterLoad.start(server, project, "test", bodies, 2, Duration.ofMinutes(1));
+        TestServer.sleep(300);
+        long started = System.nanoTime();
+        long id = deploy.start();
+        JsonNode view = server.await(id, Duration.ofMinutes(1));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        TestServer.sleep(300);
+        RouterLoad.Result result = load.stop();
+        report(fault, result, view.get("deployment"), took);
+        assertThat(result.failed()).as(result.toString()).isZero();
+        assertThat(result.sent()).isGreaterThan(20);
+        UnderLoad run = new UnderLoad(view, result);
+        if (!run.succeeded()) {
+            nothingLeftOf(engine, server.instanceId(), project, "test", id, networks);
+        }
+        return run;
+    }
 
     /** The instance's networks, to compare before and after a deployment that must add none for good. */
     static List<String> networks(ContainerEngine engine, String instance) {

@@ -8,13 +8,11 @@ import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.DockerTestSupport;
 import dev.slipway.testing.Apps;
 import dev.slipway.testing.FlakyGitServer;
-import dev.slipway.testing.RouterLoad;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -128,28 +126,8 @@ class GitFaultsTest {
         assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo("version 3\n");
     }
 
-    interface Deploy {
-        long start() throws Exception;
-    }
-
-    /** Runs the deployment while two clients ask the environment through the router; 0 lost requests. */
-    private JsonNode underLoad(String fault, Set<String> bodies, Deploy deploy) throws Exception {
-        List<String> networks = Aftermath.networks(engine, server.instanceId());
-        RouterLoad load = RouterLoad.start(server, PROJECT, "test", bodies, 2, Duration.ofMinutes(1));
-        TestServer.sleep(300);
-        long started = System.nanoTime();
-        long id = deploy.start();
-        JsonNode view = server.await(id, Duration.ofMinutes(1));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        TestServer.sleep(300);
-        RouterLoad.Result result = load.stop();
-        Aftermath.report(fault, result, view.get("deployment"), took);
-        assertThat(result.failed()).as(result.toString()).isZero();
-        assertThat(result.sent()).isGreaterThan(20);
-        if (!view.get("deployment").get("status").asText().equals("SUCCEEDED")) {
-            Aftermath.nothingLeftOf(engine, server.instanceId(), PROJECT, "test", id, networks);
-        }
-        return view;
+    private JsonNode underLoad(String fault, Set<String> bodies, Aftermath.Deploy deploy) throws Exception {
+        return Aftermath.deployUnderLoad(server, engine, PROJECT, fault, bodies, deploy).view();
     }
 
     private void assertFetchFailed(JsonNode view, String cause) {

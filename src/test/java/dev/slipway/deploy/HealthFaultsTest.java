@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.DockerTestSupport;
 import dev.slipway.testing.Apps;
-import dev.slipway.testing.RouterLoad;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -116,25 +114,13 @@ class HealthFaultsTest {
         files = Apps.with(files, "www/cgi-bin/" + path, "#!/bin/sh\n" + script);
         files = Apps.with(files, "www/cgi-bin/count", "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'; cat /tmp/n\n");
         repo.commit(fault, files);
-        List<String> networks = Aftermath.networks(engine, server.instanceId());
-
-        RouterLoad load = RouterLoad.start(server, project, "test", Set.of(V1, V2), 2, Duration.ofMinutes(1));
-        long started = System.nanoTime();
-        long id = server.deploy(project, "test", null);
-        JsonNode view = server.await(id, Duration.ofMinutes(1));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        TestServer.sleep(300);
-        RouterLoad.Result result = load.stop();
-
-        Aftermath.report(fault, result, view.get("deployment"), took);
-        assertThat(result.failed()).as(result.toString()).isZero();
-        assertThat(result.sent()).isGreaterThan(20);
-        if (!view.get("deployment").get("status").asText().equals("SUCCEEDED")) {
-            assertThat(result.bodies()).as("only the old release served").containsExactly(V1);
+        Aftermath.UnderLoad run = Aftermath.deployUnderLoad(server, engine, project, fault, Set.of(V1, V2),
+                () -> server.deploy(project, "test", null));
+        if (!run.succeeded()) {
+            assertThat(run.load().bodies()).as("only the old release served").containsExactly(V1);
             assertThat(server.request(project, "test", "/").body()).isEqualTo(V1);
-            Aftermath.nothingLeftOf(engine, server.instanceId(), project, "test", id, networks);
         }
-        return view;
+        return run.view();
     }
 
     private static String config(String healthPath) {

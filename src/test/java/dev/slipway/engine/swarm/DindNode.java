@@ -130,7 +130,7 @@ final class DindNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 last = e.getMessage();
             }
-            sleep(250);
+            Pause.millis(250);
         }
         close(client);
         throw new ClusterStartException("waiting for the engine of node " + name + " on tcp://" + ip + ":2375",
@@ -154,7 +154,7 @@ final class DindNode implements AutoCloseable {
                 result = Exec.run(host, containerId, Duration.ofSeconds(10),
                         List.of("curl", "-fsS", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}", "http://" + registry + "/v2/"));
                 if (result.exitCode() == 0) return;
-                sleep(200);
+                Pause.millis(200);
             } while (Instant.now().isBefore(deadline));
             throw new IllegalStateException("curl exited with " + result.exitCode() + ": " + result.output());
         });
@@ -198,15 +198,6 @@ final class DindNode implements AutoCloseable {
             client.close();
         } catch (IOException ignored) {
             // a client of a node that is going away
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterStartException("waiting", e);
         }
     }
 

@@ -122,7 +122,7 @@ public final class SwarmCluster implements AutoCloseable {
             List<SwarmNode> nodes = host.listSwarmNodesCmd().exec();
             seen = nodes.stream().map(n -> n.getDescription().getHostname() + "=" + n.getStatus().getState()).collect(Collectors.joining(", "));
             if (nodes.size() == 3 && nodes.stream().allMatch(n -> n.getStatus().getState() == SwarmNodeState.READY)) return;
-            sleep(250);
+            Pause.millis(250);
         }
         throw new ClusterStartException("waiting for three ready nodes", "after " + NODES_READY_TIMEOUT.toSeconds() + " s: " + seen);
     }
@@ -234,7 +234,7 @@ public final class SwarmCluster implements AutoCloseable {
                         .withLabelFilter(List.of("com.docker.swarm.service.id")).exec().stream().map(c -> c.getId()).toList());
             }
             if (left.isEmpty()) return;
-            sleep(250);
+            Pause.millis(250);
         } while (Instant.now().isBefore(deadline));
         throw new IllegalStateException("task containers still there after 30 s: " + left);
     }
@@ -254,7 +254,7 @@ public final class SwarmCluster implements AutoCloseable {
                 } catch (RuntimeException notThere) {
                     // it goes on its own
                 }
-                sleep(250);
+                Pause.millis(250);
             }
         }
     }
@@ -276,15 +276,6 @@ public final class SwarmCluster implements AutoCloseable {
             close();
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterStartException("waiting", e);
         }
     }
 }

@@ -128,7 +128,7 @@ final class TestRegistry implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new ClusterStartException("waiting for GET " + uri, e);
                 }
-                sleep(100);
+                Pause.millis(100);
             }
         }
         throw new ClusterStartException("waiting for GET " + uri, "no 200 within " + READY_TIMEOUT.toSeconds()
@@ -154,15 +154,6 @@ final class TestRegistry implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterStartException("waiting", e);
         }
     }
 
