@@ -17,12 +17,36 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class CliErrors {
     private CliErrors() {}
 
+    /**
+     * Commands users of other control panels type (Heroku's pipelines:promote, Divio's "promote to live"), with
+     * what Slipway does instead. Promotion stays a deployment of live, not a command of its own: DESIGN section 3
+     * makes it the re-use of test's image, so a second command would be a second name for the same request.
+     */
+    private static final java.util.Map<String, String> ELSEWHERE = java.util.Map.of(
+            "promote", "promotion is `slipway deploy PROJECT live`, which runs the very image test ran when live's branch is at test's commit");
+
     /** Bad command lines: unknown commands and options, missing or unconvertible arguments. Exit 2. */
     static int badCommandLine(ParameterException ex, String[] args) {
         CommandLine command = ex.getCommandLine();
         String help = ("slipway " + command.getCommandSpec().qualifiedName(" ").replaceFirst("^slipway ?", "")).strip() + " --help";
+        String elsewhere = elsewhere(ex);
+        if (elsewhere != null) {
+            command.getErr().println("error: " + elsewhere);
+            return Main.BAD_INPUT;
+        }
         command.getErr().println("error: " + describe(ex) + " (see " + help + ")");
         return Main.BAD_INPUT;
+    }
+
+    /** For a word of {@link #ELSEWHERE} typed as slipway's command: what to type instead; else null. */
+    private static String elsewhere(ParameterException ex) {
+        if (!(ex instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()
+                || ex.getCommandLine().getParent() != null) {
+            return null;
+        }
+        String first = unmatched.getUnmatched().getFirst();
+        String instead = ELSEWHERE.get(first);
+        return instead == null ? null : "'" + first + "' is not a slipway command; " + instead + " (see slipway deploy --help)";
     }
 
     private static String describe(ParameterException ex) {

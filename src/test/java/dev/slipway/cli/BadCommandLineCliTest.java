@@ -34,10 +34,17 @@ class BadCommandLineCliTest {
     @Test
     void unknownCommandExitsTwoAndSuggestsTheNearest() {
         assertThat(refused("projets", "list")).isEqualTo("error: 'projets' is not a slipway command; did you mean 'projects'? (see slipway --help)");
-        assertThat(refused("promote", "shop", "live")).startsWith("error: 'promote' is not a slipway command; did you mean ");
         assertThat(refused("env", "lsit", "shop", "live")).isEqualTo("error: 'lsit' is not a slipway env command; did you mean 'list'? (see slipway env --help)");
         assertThat(refused("env", "frobnicate")).isEqualTo("error: 'frobnicate' is not a slipway env command; its commands: set, unset, list (see slipway env --help)");
         assertThat(refused("deploy", "shop", "test", "--reff", "main")).isEqualTo("error: unknown option '--reff'; did you mean '--ref'? (see slipway deploy --help)");
+    }
+
+    @Test
+    void promoteSaysThatPromotionIsADeploymentOfLive() {
+        assertThat(refused("promote", "shop", "live")).isEqualTo("error: 'promote' is not a slipway command; promotion is"
+                + " `slipway deploy PROJECT live`, which runs the very image test ran when live's branch is at test's commit"
+                + " (see slipway deploy --help)");
+        assertThat(refused("promote")).startsWith("error: 'promote' is not a slipway command; promotion is `slipway deploy PROJECT live`");
     }
 
     @Test
