@@ -127,11 +127,14 @@ class SwarmClusterTest {
     }
 
     @Test
-    void theNetworkPickerCountsTheSubnetsSwarmTakesOnTheManager() {
+    void theNetworkPickerCountsTheSubnetsSwarmTakesOnTheManager() throws InterruptedException {
         DockerClient manager = cluster.manager();
         String overlay = "slipway-swarm-" + UUID.randomUUID().toString().substring(0, 8) + "-picker";
         manager.createNetworkCmd().withName(overlay).withDriver("overlay").withAttachable(true).withLabels(cluster.labels()).exec();
         try {
+            // Swarm's allocator gives the overlay its subnet a moment after the create answers; the picker
+            // counts allocated subnets (a create that races an allocation is retried on "overlaps").
+            awaitSubnet(manager, overlay, Duration.ofSeconds(10));
             List<String> taken = SubnetsInUse.on(manager);
             for (String network : List.of("docker_gwbridge", "ingress", overlay)) {
                 String subnet = manager.inspectNetworkCmd().withNetworkId(network).exec().getIpam().getConfig().getFirst().getSubnet();
@@ -140,6 +143,16 @@ class SwarmClusterTest {
         } finally {
             manager.removeNetworkCmd(overlay).exec();
         }
+    }
+
+    private static void awaitSubnet(DockerClient docker, String network, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            var ipam = docker.inspectNetworkCmd().withNetworkId(network).exec().getIpam();
+            if (ipam != null && ipam.getConfig() != null && !ipam.getConfig().isEmpty()) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("swarm gave " + network + " no subnet within " + timeout.toSeconds() + " s");
     }
 
     private static void push(DockerClient docker, String repository, String tag) throws InterruptedException {
