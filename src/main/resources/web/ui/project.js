@@ -30,7 +30,7 @@ export async function projectPage(current, name) {
         el('td', { class: 'release' }, e.current_release
           ? [`#${e.current_release.id} `, el('code', {}, shortCommit(e.current_release.commit))]
           : el('span', { class: 'muted' }, 'not deployed')),
-        el('td', { class: 'state' }, e.deploying ? 'deploying' : ''),
+        el('td', { class: 'state' }, e.deploying ? 'deploying' : condition(e)),
         el('td', {}, el('div', { class: 'actions' },
           el('button', { type: 'button', class: 'deploy', onclick: () => actions.openDeploy(e) }, 'Deploy…'),
           el('button', { type: 'button', class: 'rollback quiet', disabled: !e.current_release, onclick: () => actions.openRollback(e) }, 'Roll back…')))))));
@@ -45,7 +45,7 @@ export async function projectPage(current, name) {
       : el('p', { class: 'muted' }, 'No deployments yet.'));
     buildList.replaceChildren(builds.length ? buildsTable(builds) : el('p', { class: 'muted' }, 'No builds yet.'));
     // Deployments also start from the CLI and the API: look again every 10 s, every 2 s while one runs.
-    later(refresh, project.environments.some((e) => e.deploying) ? 2000 : 10000);
+    later(refresh, project.environments.some((e) => e.deploying || degraded(e)) ? 2000 : 10000);
   };
   const refresh = async () => {
     try {
@@ -88,4 +88,15 @@ function buildsTable(builds) {
     el('td', {}, el('code', {}, shortId(b.image_id)), b.pruned_at ? el('span', { class: 'muted' }, ' pruned') : null),
     el('td', {}, time(b.created_at)),
     el('td', {}, seconds(b.duration_ms)))));
+}
+
+function degraded(e) {
+  return e.condition && e.condition.state === 'degraded';
+}
+
+// What the supervisor sees of the current release: each container that does not run or answer, and why.
+function condition(e) {
+  if (!degraded(e)) return '';
+  return el('span', { class: 'degraded', title: 'started again automatically, with a backoff' },
+    'degraded: ' + e.condition.problems.map((p) => `${p.process} ${p.reason}` + (p.restarts ? ` (restarted ${p.restarts}×)` : '')).join('; '));
 }

@@ -24,6 +24,19 @@ final class StatusCommand implements Callable<Integer> {
             String runs = r == null || r.isNull() ? "no release"
                     : r.get("summary").asText() + ", " + r.get("web_containers").asInt() + " web, " + r.get("process_containers").asInt() + " process";
             System.out.printf("  %-10s %-9s %s  %s%n", e.get("name").asText(), e.get("deploying").asBoolean() ? "deploying" : "", runs, e.get("url").asText());
+            JsonNode condition = e.path("condition");
+            for (JsonNode problem : condition.path("problems")) {
+                int restarts = problem.path("restarts").asInt();
+                System.out.printf("  %-10s degraded: %s %s %s since %s%s%n", "", problem.path("process").asText(), problem.path("container").asText(),
+                        problem.path("reason").asText(), problem.path("since").asText(),
+                        restarts == 0 ? "" : "; started again " + restarts + (restarts == 1 ? " time" : " times"));
+            }
+            if (condition.path("problems").isEmpty() && !condition.path("restarts").isEmpty()) {
+                StringBuilder restarted = new StringBuilder();
+                condition.path("restarts").properties().forEach(c -> restarted.append(restarted.isEmpty() ? "" : ", ")
+                        .append(c.getKey()).append(" ").append(c.getValue().asInt()).append("x"));
+                System.out.printf("  %-10s healthy again; restarted since the release went live: %s%n", "", restarted);
+            }
         }
     }
 }

@@ -19,12 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accepts deployments and runs them: one at a time per environment, in the order they were asked
  * for (a single-thread queue per environment), different environments in parallel.
  */
 public final class Deployer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
     static final String CANCELLED_REASON = "it was cancelled while queued, so nothing of it ran";
 
     private final DeployTools tools;
@@ -139,6 +142,25 @@ public final class Deployer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for work on " + key, e);
         }
+    }
+
+    /**
+     * Runs {@code work} in the environment's queue when nothing is deploying there, without waiting for
+     * it; a deployment asked for meanwhile waits until it is done. Returns false (and runs nothing) while
+     * the environment deploys. For the supervisor's checks, which must never overlap a deployment.
+     */
+    public synchronized boolean whenIdle(String project, String environment, Runnable work) {
+        String key = project + "/" + environment;
+        AtomicInteger count = pending.get(key);
+        if (count != null && count.get() > 0) return false;
+        queue(key).execute(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("check of {} failed: {}", key, e.getMessage());
+            }
+        });
+        return true;
     }
 
     private ExecutorService queue(String key) {

@@ -63,7 +63,12 @@ public final class Teardown {
         }
     }
 
+    /** In the environment's queue, so that no supervisor check starts a container it removes. */
     private Report tearDown(Environment env, boolean deleteData) {
+        return deployer.exclusively(env.project(), env.name(), () -> removeEverything(env, deleteData));
+    }
+
+    private Report removeEverything(Environment env, boolean deleteData) {
         List<String> said = new ArrayList<>();
         for (ServiceProvider provider : tools.services().all()) {
             String sentence = provider.deprovision(env.project(), env.name(), deleteData);

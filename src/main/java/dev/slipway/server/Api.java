@@ -4,6 +4,7 @@ import dev.slipway.build.GitCheckout;
 import dev.slipway.build.RefNames;
 import dev.slipway.build.RepoRoots;
 import dev.slipway.deploy.Deployer;
+import dev.slipway.deploy.Supervisor;
 import dev.slipway.project.Deployment;
 import dev.slipway.project.DeploymentStatus;
 import dev.slipway.project.Environment;
@@ -40,7 +41,9 @@ final class Api {
     private final AtomicInteger streams = new AtomicInteger();
     private volatile boolean stopping;
 
-    Api(Store store, Deployer deployer, Routes routes, GitCheckout git, RepoRoots repoRoots, String baseDomain, int routerPort, Clock clock) {
+    private final Supervisor supervisor;
+    Api(Store store, Deployer deployer, Supervisor supervisor, Routes routes, GitCheckout git, RepoRoots repoRoots, String baseDomain, int routerPort, Clock clock) {
+        this.supervisor = supervisor;
         this.git = git;
         this.repoRoots = repoRoots;
         this.store = store;
@@ -184,7 +187,8 @@ final class Api {
                         "http://" + e.name() + "." + p.name() + "." + baseDomain + (routerPort == 80 ? "" : ":" + routerPort) + "/",
                         deployer.busy(p.name(), e.name()),
                         view(store.currentRelease(p.name(), e.name()).orElse(null)),
-                        store.deployments(p.name(), e.name(), 1).stream().findFirst().orElse(null)))
+                        store.deployments(p.name(), e.name(), 1).stream().findFirst().orElse(null),
+                        supervisor.condition(p.name(), e.name())))
                 .toList();
         return Views.ProjectView.of(p, envs);
     }

@@ -6,6 +6,7 @@ import dev.slipway.deploy.DeployTools;
 import dev.slipway.deploy.Deployer;
 import dev.slipway.deploy.Teardown;
 import dev.slipway.deploy.Recovery;
+import dev.slipway.deploy.Supervisor;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.docker.DockerContainerEngine;
 import dev.slipway.engine.docker.WebReach;
@@ -45,13 +46,14 @@ public final class SlipwayServer implements AutoCloseable {
     private final Store store;
     private final Router router;
     private final Deployer deployer;
+    private final Supervisor supervisor;
     private final Api api;
     private final Javalin app;
     private final Services services;
     private final String createdToken;
     private final String localToken;
 
-    private SlipwayServer(Store store, Router router, Deployer deployer, Api api, Javalin app, Services services,
+    private SlipwayServer(Store store, Router router, Deployer deployer, Supervisor supervisor, Api api, Javalin app, Services services,
             String createdToken, String localToken) {
         this.services = services;
         this.createdToken = createdToken;
@@ -59,6 +61,7 @@ public final class SlipwayServer implements AutoCloseable {
         this.store = store;
         this.router = router;
         this.deployer = deployer;
+        this.supervisor = supervisor;
         this.api = api;
         this.app = app;
     }
@@ -100,7 +103,8 @@ public final class SlipwayServer implements AutoCloseable {
         DomainsApi.restore(store, table);
         Deployer deployer = new Deployer(tools, new DeployOptions(options.pullBaseImage(),
                 dev.slipway.deploy.Migrate.DEFAULT_TIMEOUT, dev.slipway.deploy.StartProcesses.DEFAULT_CHECK_WINDOW, options.keepReleases()));
-        Api api = new Api(store, deployer, routes, git, new dev.slipway.build.RepoRoots(options.repoRoots(), data), options.baseDomain(),
+        Supervisor supervisor = new Supervisor(tools, deployer, Supervisor.DEFAULT_INTERVAL).start();
+        Api api = new Api(store, deployer, supervisor, routes, git, new dev.slipway.build.RepoRoots(options.repoRoots(), data), options.baseDomain(),
                 router == null ? ServerOptions.DEFAULT_ROUTER_PORT : router.port(), clock);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -135,7 +139,7 @@ public final class SlipwayServer implements AutoCloseable {
         LOG.info("Slipway web UI and API on http://{}:{}/, router on {} (*.{})", options.bindHost(), app.port(),
                 router == null ? "standalone routers only (--no-router)" : options.bindHost() + ":" + router.port(),
                 options.baseDomain());
-        return new SlipwayServer(store, router, deployer, api, app, services, token.created().orElse(null), local.created().orElseThrow());
+        return new SlipwayServer(store, router, deployer, supervisor, api, app, services, token.created().orElse(null), local.created().orElseThrow());
     }
 
     /** The admin token this start made (a new data folder), for its starter to show once; never logged. */
@@ -197,6 +201,7 @@ public final class SlipwayServer implements AutoCloseable {
     public void close() {
         api.endStreams(STREAMS_END);
         app.stop();
+        supervisor.close();
         deployer.close();
         if (router != null) {
             router.close();

@@ -27,8 +27,12 @@ public final class Views {
         }
     }
 
-    /** {@code lastDeployment}: the newest deployment or rollback of the environment, whatever its status; null before the first. */
-    public record EnvironmentView(String name, String branch, String url, boolean deploying, ReleaseView currentRelease, Deployment lastDeployment) {}
+    /**
+     * {@code lastDeployment}: the newest deployment or rollback of the environment, whatever its status; null before the first.
+     * {@code condition}: whether the current release's containers all run and answer ("healthy") or not ("degraded", with why).
+     */
+    public record EnvironmentView(String name, String branch, String url, boolean deploying, ReleaseView currentRelease, Deployment lastDeployment,
+            dev.slipway.deploy.Supervisor.Condition condition) {}
 
     /**
      * {@code rollbackOf}: the release whose image this one runs again, when a rollback made it;

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** `slipway …` as a user runs it: a separate JVM, its environment, what it reads on stdin, its exit code and output. */
-final class CliProcess {
-    record Run(int exit, String out, String err) {
-        String all() {
+public final class CliProcess {
+    public record Run(int exit, String out, String err) {
+        public String all() {
             return out + err;
         }
     }
@@ -26,12 +26,12 @@ final class CliProcess {
     }
 
     /** The CLI of a user logged in to {@code server} by its environment, with a config folder of its own under {@code tmp}. */
-    static CliProcess against(TestServer server, Path tmp) {
+    public static CliProcess against(TestServer server, Path tmp) {
         return new CliProcess(tmp, Map.of("SLIPWAY_URL", "http://127.0.0.1:" + server.apiPort(), "SLIPWAY_TOKEN", server.token(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString()));
     }
 
-    Run run(String... args) throws Exception {
+    public Run run(String... args) throws Exception {
         return runWithInput(null, args);
     }
 
