@@ -9,7 +9,16 @@ import dev.slipway.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>each page gets a fresh, empty server (real Docker engine, router on a random port, base domain
  *       localhost); its blocks run in page order against it, in one working folder, so a later block sees
  *       what an earlier one made;</li>
+ *   <li>pages run side by side, {@value #PAGES_AT_ONCE} at a time: each has its own server, data and working
+ *       folder, and Slipway names containers, networks and images by server instance, so pages share nothing
+ *       (one after another the docs took 143 s, most of it deployments waiting on the engine);</li>
  *   <li>{@code slipway} on PATH is bin/slipway; {@code SLIPWAY_URL} and {@code SLIPWAY_TOKEN} name the
  *       server; {@code SAMPLE_REPO} is the file:// URL of a Git repository of examples/hello (branch main,
  *       the working folder's {@code hello/}), {@code SAMPLE_DIR} its working tree; {@code ROUTER_PORT} and
@@ -37,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocsCheckTest {
     static final Path EXAMPLE = Path.of("examples/hello");
+    static final int PAGES_AT_ONCE = 3;
+    /** Bounds the wait for one page: at most 3 minutes per block, and pages queue behind each other. */
+    static final Duration PAGE_DEADLINE = Duration.ofMinutes(15);
 
     @TempDir Path tmp;
 
@@ -44,7 +59,28 @@ class DocsCheckTest {
     Stream<DynamicTest> everyRunnableBlockOfTheDocsExitsZero() {
         List<Path> pages = RunnableBlocks.pages().stream().filter(page -> !blocksOf(page).isEmpty()).toList();
         assertThat(pages).as("pages with a runnable block").contains(Path.of(SlipwayYamlReferenceTest.PAGE.toString()));
-        return pages.stream().map(page -> DynamicTest.dynamicTest(page.toString(), () -> runPage(page, blocksOf(page))));
+        ExecutorService pool = Executors.newFixedThreadPool(PAGES_AT_ONCE);
+        Map<Path, Future<?>> running = new LinkedHashMap<>();
+        for (Path page : pages) running.put(page, pool.submit(() -> {
+            runPage(page, blocksOf(page));
+            return null;
+        }));
+        pool.shutdown();
+        return pages.stream().map(page -> DynamicTest.dynamicTest(page.toString(), () -> awaitPage(running.get(page))));
+    }
+
+    /** The page's own result: its AssertionError as it was thrown, so the report names the block. */
+    private static void awaitPage(Future<?> page) throws Exception {
+        try {
+            page.get(PAGE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) throw error;
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        } catch (TimeoutException e) {
+            page.cancel(true);
+            throw new AssertionError("the page did not finish within " + PAGE_DEADLINE, e);
+        }
     }
 
     @Test
