@@ -12,11 +12,14 @@ final class Retries {
     private Retries() {}
 
     /**
-     * Another upstream of the same set after a refused connection (the upstream saw nothing, so
-     * nothing can happen twice); null after any other failure, or when the set has no other upstream.
+     * Another upstream of the same set after a connection that was never made: refused, no route to the
+     * host (a node that went away), or not accepted within the connect timeout (a host that drops what
+     * it is sent). The upstream saw nothing, so nothing can happen twice. Null after any other failure,
+     * or when the set has no other upstream.
      */
     static Upstream otherUpstream(List<Upstream> set, Upstream failed, Throwable cause) {
-        if (!(cause instanceof ConnectException) || cause instanceof ConnectTimeoutException) {
+        if (!(cause instanceof ConnectException) && !(cause instanceof ConnectTimeoutException)
+                && !(cause instanceof java.net.NoRouteToHostException)) {
             return null;
         }
         int at = set.indexOf(failed);

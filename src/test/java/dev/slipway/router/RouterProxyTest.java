@@ -126,6 +126,38 @@ class RouterProxyTest {
     }
 
     @Test
+    void anUpstreamThatNeverAcceptsIsGivenUpAtTheConnectTimeoutAndTheRequestGoesToAnother() throws Exception {
+        Router quick = open(new Router(table, RouterOptions.DEFAULTS.withConnectTimeout(Duration.ofMillis(300))).start("127.0.0.1", 0));
+        // A listener that never accepts, its queue full: the kernel drops further connection attempts, as a host that is gone does.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> queued = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        queued.add(s);
+                    } catch (java.net.SocketTimeoutException e) {
+                        s.close();
+                    }
+                }
+                Upstream silent = new Upstream("127.0.0.1", full.getLocalPort());
+                quick.switchTo("shop", "test", List.of(silent, a.upstream()));
+                for (int i = 0; i < 2; i++) {
+                    long started = System.nanoTime();
+                    HttpResponse<String> response = Http.get(client, quick.port(), HOST, "/");
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    assertThat(response.body()).isEqualTo("a");
+                    assertThat(took).isLessThan(Duration.ofSeconds(3));
+                }
+            } finally {
+                for (java.net.Socket s : queued) s.close();
+            }
+        }
+    }
+
+    @Test
     void silentUpstreamAnswers504AfterTheResponseTimeout() throws Exception {
         Router impatient = open(new Router(table, RouterOptions.DEFAULTS.withResponseTimeout(Duration.ofMillis(300)))
                 .start("127.0.0.1", 0));
