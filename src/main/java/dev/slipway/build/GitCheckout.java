@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.FetchCommand;
@@ -46,7 +50,14 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 public final class GitCheckout {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * How long a deployment request waits for the remote's refs before it is accepted unchecked: long enough
+     * for a slow Git host, short enough that the request does not look hung.
+     */
+    public static final Duration REF_CHECK_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{7,40}");
+    private static final Pattern FULL_SHA = Pattern.compile("[0-9a-fA-F]{40}");
     private static final RefSpec ALL_BRANCHES = new RefSpec("+refs/heads/*:refs/remotes/origin/*");
     private static final RefSpec ALL_TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
@@ -109,6 +120,38 @@ public final class GitCheckout {
         if (remote.named(branch) == null) {
             throw new dev.slipway.project.InvalidInputException("branch", "branch '" + branch + "' not found in " + url
                     + " (branches: " + String.join(", ", remote.branches()) + ")");
+        }
+    }
+
+    /**
+     * Throws UnknownRefException (field "ref", naming the closest branches) when the remote has no branch or tag
+     * named {@code ref}, so that a typo is refused at the request instead of becoming a failed deployment.
+     * Passes unlisted: null (the default branch) and a full 40-hex SHA, which may be any commit of the history.
+     * Passes unchecked: a shorter SHA (only a fetch tells whether it is a commit), and any ref when the remote
+     * cannot be listed within {@code within}: the checkout then fails with the reason, as it always has.
+     */
+    public void requireRef(String repoUrl, String ref, Duration within) {
+        if (ref == null || FULL_SHA.matcher(ref).matches()) {
+            return;
+        }
+        RepoUrl url = RepoUrl.parse(repoUrl.strip());
+        int seconds = (int) Math.max(1, within.toSeconds());
+        FutureTask<RemoteRefs> listing = new FutureTask<>(() -> RemoteRefs.list(url, credentials(url), ssh, seconds));
+        // JGit's timeout bounds each read, not the whole listing; the request waits at most `within`.
+        Thread.ofVirtual().name("ls-remote-for-deploy").start(listing);
+        RemoteRefs remote;
+        try {
+            remote = listing.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            listing.cancel(true);
+            return;
+        } catch (InterruptedException e) {
+            listing.cancel(true);
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (remote.named(ref) == null && !SHA.matcher(ref).matches()) {
+            throw remote.unknownWithClosest(ref);
         }
     }
 

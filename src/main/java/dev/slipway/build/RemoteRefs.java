@@ -113,6 +113,10 @@ final class RemoteRefs {
         return new UnknownRefException(ref, url.toString(), branches(), names(Constants.R_TAGS));
     }
 
+    UnknownRefException unknownWithClosest(String ref) {
+        return UnknownRefException.withClosest(ref, url.toString(), branches(), names(Constants.R_TAGS));
+    }
+
     /** The default branch first, as users look for it first. */
     List<String> branches() {
         List<String> branches = names(Constants.R_HEADS);

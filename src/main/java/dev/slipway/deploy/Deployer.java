@@ -1,5 +1,6 @@
 package dev.slipway.deploy;
 
+import dev.slipway.build.GitCheckout;
 import dev.slipway.build.RefNames;
 import dev.slipway.project.Deployment;
 import dev.slipway.project.DeploymentStatus;
@@ -40,11 +41,16 @@ public final class Deployer implements AutoCloseable {
         this.options = options;
     }
 
-    /** Queues a deployment of {@code ref} (null: the environment's branch) and returns it. */
+    /**
+     * Queues a deployment of {@code ref} (null: the environment's branch) and returns it; a ref the repository
+     * does not have is refused before anything is recorded (UnknownRefException).
+     */
     public Deployment deploy(String project, String environment, String ref, boolean rebuild, boolean noQueue) {
         Project p = project(project);
         Environment env = environment(p, environment);
         RefNames.require("ref", ref);
+        // Outside the queue's lock: the listing may take up to its timeout, and other environments must not wait for it.
+        tools.git().requireRef(p.repoUrl(), ref, GitCheckout.REF_CHECK_TIMEOUT);
         return enqueue(p, env, ref, rebuild, null, noQueue);
     }
 
