@@ -119,7 +119,7 @@ public final class SlipwayServer implements AutoCloseable {
                     throw new io.javalin.http.UnauthorizedResponse("a valid bearer token is required: the admin token printed at the server's first start");
                 }
             });
-            config.routes.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+            config.routes.get("/healthz", new Healthz(store, options.dbUrl())::handle);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
             new WebUi().register(config.routes);
             config.routes.get(Api.PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json")
