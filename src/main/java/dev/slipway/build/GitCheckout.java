@@ -261,7 +261,8 @@ public final class GitCheckout {
             Collection<ObjectId> matches = reader.resolve(AbbreviatedObjectId.fromString(sha));
             List<ObjectId> commits = new ArrayList<>();
             for (ObjectId id : matches) {
-                if (reader.open(id).getType() == Constants.OBJ_COMMIT) {
+                // A full SHA resolves to itself whether or not the object is there: opening it tells.
+                if (reader.has(id) && reader.open(id).getType() == Constants.OBJ_COMMIT) {
                     commits.add(id);
                 }
             }

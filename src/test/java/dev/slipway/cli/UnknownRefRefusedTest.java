@@ -89,6 +89,19 @@ class UnknownRefRefusedTest {
     }
 
     @Test
+    void aFullShaIsAcceptedUnlookedAndOneTheRepositoryLacksFailsAtCheckoutSayingSo() {
+        String missing = "0123456789abcdef0123456789abcdef01234567";
+        server.createProject("nosuchcommit", repo.url());
+
+        Answer a = server.call("POST", "/api/v1/projects/nosuchcommit/environments/test/deployments", Map.of("ref", missing));
+
+        assertThat(a.status()).as(a.body()).isEqualTo(202);
+        JsonNode failed = server.await(a.json().get("id").asLong(), Duration.ofMinutes(1));
+        assertThat(failed.get("deployment").get("failed_step").asText()).isEqualTo("checkout");
+        assertThat(failed.get("deployment").get("reason").asText()).startsWith("ref '" + missing + "' not found in " + repo.url() + " (branches: main, ");
+    }
+
+    @Test
     void aGitServerThatRefusesConnectionsDoesNotRefuseTheRequestAndTheCheckoutFailsAsBefore() {
         DumbHttpRepo http = DumbHttpRepo.serve(tmp.resolve("repo"));
         server.createProject("outage", http.url());
