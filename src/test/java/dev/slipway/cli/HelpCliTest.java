@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** `--help` through bin/slipway, for every command picocli knows: at once, rc 0, usage on stdout, nothing done. */
+/**
+ * `--help` for every command picocli knows: at once, rc 0, usage on stdout, nothing done. All of them in one JVM
+ * with the launcher's environment, and a few through bin/slipway itself, which must answer the same.
+ */
 class HelpCliTest {
     @TempDir static Path tmp;
     static Launcher launcher;
@@ -75,20 +78,35 @@ class HelpCliTest {
         Map<List<String>, CommandLine> commands = allCommands();
         assertThat(commands.keySet()).as("the walk finds the subcommands").hasSizeGreaterThan(30)
                 .contains(List.of("quickstart"), List.of("env", "set"), List.of("local", "pull-db"), List.of("builds", "diff"));
-        SoftAssertions each = new SoftAssertions(); // every command that misses it, not only the first
+        Map<List<String>, List<String>> asked = new LinkedHashMap<>(); // arguments -> the command they ask about
         for (List<String> command : commands.keySet()) {
             for (String flag : command.size() == 1 ? List.of("--help", "-h") : List.of("--help")) {
                 List<String> args = new ArrayList<>(command);
                 args.add(flag);
-                Launcher.Run run = launcher.run(cwd, args.toArray(String[]::new));
-                String shown = "slipway " + String.join(" ", args) + "\n" + run.all();
-                each.assertThat(run.exit()).as(shown).isZero();
-                each.assertThat(run.out()).as(shown).startsWith(("Usage: slipway " + String.join(" ", command)).strip());
-                each.assertThat(run.err()).as(shown).isEmpty();
-                for (String sub : commands.get(command).getSubcommands().keySet()) {
-                    each.assertThat(run.out()).as(shown + "\nlists " + sub).containsPattern("(?m)^  " + sub + " ");
-                }
+                asked.put(args, command);
             }
+        }
+        // One JVM for all of them (a JVM per command took 28 s); the launcher itself is checked below.
+        List<Launcher.Run> runs = launcher.runEach(cwd, List.copyOf(asked.keySet()));
+        SoftAssertions each = new SoftAssertions(); // every command that misses it, not only the first
+        int i = 0;
+        for (Map.Entry<List<String>, List<String>> ask : asked.entrySet()) {
+            List<String> args = ask.getKey();
+            List<String> command = ask.getValue();
+            Launcher.Run run = runs.get(i++);
+            String shown = "slipway " + String.join(" ", args) + "\n" + run.all();
+            each.assertThat(run.exit()).as(shown).isZero();
+            each.assertThat(run.out()).as(shown).startsWith(("Usage: slipway " + String.join(" ", command)).strip());
+            each.assertThat(run.err()).as(shown).isEmpty();
+            for (String sub : commands.get(command).getSubcommands().keySet()) {
+                each.assertThat(run.out()).as(shown + "\nlists " + sub).containsPattern("(?m)^  " + sub + " ");
+            }
+        }
+        // Through bin/slipway, as a user runs it, the same answers: the top command, a command's -h, a nested one.
+        for (List<String> args : List.of(List.of("--help"), List.of("quickstart", "-h"), List.of("env", "set", "--help"))) {
+            Launcher.Run direct = launcher.run(cwd, args.toArray(String[]::new));
+            Launcher.Run batched = runs.get(List.copyOf(asked.keySet()).indexOf(args));
+            each.assertThat(direct).as("bin/slipway " + String.join(" ", args) + " answers as in the batch").isEqualTo(batched);
         }
         each.assertAll();
         try (Stream<Path> left = Files.list(cwd)) {

@@ -139,6 +139,40 @@ public final class Launcher {
     }
 
     /**
+     * Each command as {@link #run} would answer it, all in one JVM ({@link CliBatch}) on the launcher's jar,
+     * environment and Java options: for tests of many commands that are not about the launcher script.
+     */
+    public List<Run> runEach(Path cwd, List<List<String>> commands) {
+        try {
+            Path batch = Files.createTempDirectory(tmp, "batch");
+            Path plan = batch.resolve("plan.txt");
+            List<String> lines = new ArrayList<>();
+            for (List<String> command : commands) {
+                if (command.stream().anyMatch(arg -> arg.contains("\t") || arg.contains("\n"))) {
+                    throw new IllegalArgumentException("a batched command's arguments hold no tab or newline: " + command);
+                }
+                lines.add(String.join("\t", command));
+            }
+            Files.write(plan, lines, StandardCharsets.UTF_8);
+            List<String> java = new ArrayList<>(List.of(Path.of(env.get("JAVA_HOME"), "bin", "java").toString()));
+            java.addAll(List.of(env.getOrDefault("SLIPWAY_JAVA_OPTS", "").split(" +")));
+            java.removeIf(String::isEmpty);
+            java.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", home.resolve("target/slipway.jar").toString(),
+                    CliBatch.class.getName(), plan.toString(), batch.toString()));
+            Run whole = runWith(cwd, null, java, "(batch of " + commands.size() + " commands)");
+            if (whole.exit() != 0) throw new AssertionError("the batch of " + commands.size() + " commands exited with " + whole.exit() + "\n" + whole.all());
+            List<Run> runs = new ArrayList<>();
+            for (int i = 0; i < commands.size(); i++) {
+                runs.add(new Run(Integer.parseInt(Files.readString(batch.resolve(i + ".exit")).strip()),
+                        Files.readString(batch.resolve(i + ".out")), Files.readString(batch.resolve(i + ".err"))));
+            }
+            return runs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * As a user at a terminal runs it: util-linux {@code script} gives the command a pseudo-terminal for
      * stdin and stdout and types {@code typed} into it. The output also holds what was typed (echoed).
      */
