@@ -1,6 +1,6 @@
 // A deployment's page: its status and steps, and its log as it is written.
 import { api, readEvents } from './api.js';
-import { el, enc, shortCommit, show, statusLabel } from './dom.js';
+import { el, enc, fail, shortCommit, show, statusLabel } from './dom.js';
 import { closeStream, isCurrent, later, openStream, refused } from './page.js';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
@@ -16,13 +16,30 @@ export async function deploymentPage(current, id) {
   const reason = el('p', { id: 'reason', class: 'error' });
   const steps = el('ol', { id: 'steps' });
   const build = el('span'); // the build that gave the deployment its image, once there is one
+  // Cancel: a queued deployment never runs; a running one stops in its step and is undone (the server answers
+  // once it has ended, or after 30 s). The answer is drawn at once; the log stream follows as it would.
+  const cancelError = el('p', { id: 'cancel-error', class: 'error', role: 'alert', hidden: true });
+  const cancel = el('button', {
+    id: 'cancel', type: 'button', class: 'danger',
+    onclick: () => {
+      cancel.disabled = true;
+      cancelError.hidden = true;
+      api('POST', `/deployments/${id}/cancel`)
+        .then(() => api('GET', '/deployments/' + id))
+        .then((now) => { if (isCurrent(current)) draw(now); })
+        .catch((e) => { cancel.disabled = false; fail(cancelError, {}, e); });
+    },
+  }, 'Cancel deployment');
+  const cancelRow = el('p', { hidden: true }, cancel);
   const draw = (shown) => {
     const d = shown.deployment;
     // Drawn once: a deployment's build does not change, and a link redrawn under the pointer may lose the click.
     if (shown.build && !build.hasChildNodes()) build.append(' · build ', el('a', { id: 'build-link', href: '#/builds/' + shown.build.id }, '#' + shown.build.id));
     status.replaceChildren(statusLabel(d.status));
-    reason.textContent = d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : '';
-    reason.hidden = !d.failed_step;
+    // A deployment cancelled while queued has a reason but no step.
+    reason.textContent = d.failed_step ? `${d.failed_step}: ${d.reason || ''}` : (d.reason || '');
+    reason.hidden = !reason.textContent;
+    cancelRow.hidden = isFinished(d.status);
     steps.replaceChildren(...shown.steps.map((s) => el('li', {},
       `${s.name} `, statusLabel(s.outcome),
       s.message ? el('span', { class: 'muted' }, ` — ${s.message}`) : null,
@@ -35,6 +52,7 @@ export async function deploymentPage(current, id) {
     el('p', {}, el('a', { href: '#/projects/' + enc(d.project) }, d.project), ` / ${d.environment} · `, status,
       d.commit ? [' · commit ', el('code', {}, shortCommit(d.commit))] : null,
       d.rollback_of ? ` · rollback to release #${d.rollback_of}` : null, build),
+    cancelRow, cancelError,
     reason,
     el('h2', {}, 'Steps'), steps,
     el('h2', {}, 'Log'), log);

@@ -30,11 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class Deployer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
     static final String CANCELLED_REASON = "it was cancelled while queued, so nothing of it ran";
+    /** How long a cancel waits for a running deployment's undo; past it, the answer says it is still running. */
+    static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(30);
 
     private final DeployTools tools;
     private final DeployOptions options;
     private final Map<String, ExecutorService> queues = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+    /** The deployments running now, by id, for a cancel to reach. */
+    private final Map<Long, DeploymentContext> running = new ConcurrentHashMap<>();
 
     public Deployer(DeployTools tools, DeployOptions options) {
         this.tools = tools;
@@ -69,21 +73,42 @@ public final class Deployer implements AutoCloseable {
     }
 
     /**
-     * Cancels a deployment that waits in its environment's queue: it ends {@code cancelled} and nothing of
-     * it runs. One that has started is refused: stopping it halfway would leave less than a failed step's
-     * undo does.
+     * Cancels a deployment. One that waits in its environment's queue ends {@code cancelled} and nothing of it
+     * runs. One that runs stops in its current step and is undone as a failed step is (the release serving goes
+     * on serving), then ends {@code cancelled}; this waits up to {@link #CANCEL_WAIT} for that and returns the
+     * deployment as it is then. Refused once the deployment has begun its switch, and once it has ended.
      */
     public Deployment cancel(long id) {
         Store store = tools.store();
         store.deployment(id).orElseThrow(() -> new NotFoundException("deployment " + id + " not found"));
-        if (!store.cancel(id, CANCELLED_REASON, tools.clock().instant())) {
-            Deployment now = store.deployment(id).orElseThrow();
-            throw new BusyException(now.status() == DeploymentStatus.RUNNING
-                    ? "deployment " + id + " is already running; only a queued deployment can be cancelled"
-                    : "deployment " + id + " has already ended (" + now.status().label() + "); only a queued deployment can be cancelled");
+        if (store.cancel(id, CANCELLED_REASON, tools.clock().instant())) {
+            store.appendLog(id, tools.clock().instant(), "", "cancelled: " + CANCELLED_REASON);
+            return store.deployment(id).orElseThrow();
         }
-        store.appendLog(id, tools.clock().instant(), "", "cancelled: " + CANCELLED_REASON);
-        return store.deployment(id).orElseThrow();
+        DeploymentContext context = running.get(id);
+        if (context != null && context.cancellation.request()) {
+            return awaitEnd(id);
+        }
+        Deployment now = store.deployment(id).orElseThrow();
+        if (!now.status().isFinished()) {
+            throw new BusyException("deployment " + id + " is already ending (switching to its new release, or undoing a failed step); it can no longer be cancelled");
+        }
+        throw new BusyException("deployment " + id + " has already ended (" + now.status().label() + "); there is nothing to cancel");
+    }
+
+    private Deployment awaitEnd(long id) {
+        long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+        Deployment now = tools.store().deployment(id).orElseThrow();
+        while (!now.status().isFinished() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            now = tools.store().deployment(id).orElseThrow();
+        }
+        return now;
     }
 
     private Release previousRelease(String project, String environment) {
@@ -183,6 +208,7 @@ public final class Deployer implements AutoCloseable {
         Release previous = tools.store().currentRelease(deployment.project(), deployment.environment()).orElse(null);
         DeploymentLog log = new DeploymentLog(tools.store(), id, tools.clock(), new SecretMask(tools.variables().of(project.name(), env.name()).values()));
         DeploymentContext context = new DeploymentContext(deployment, project, env, previous, tools.instanceId(), log);
+        running.put(id, context);
         try {
             Pipeline pipeline = deployment.rollbackOf() != null ? Pipelines.rollback(tools, options) : Pipelines.deploy(tools, options);
             pipeline.run(context);
@@ -190,6 +216,10 @@ public final class Deployer implements AutoCloseable {
             // The pipeline records step failures itself; this is a bug or a lost store, never silent.
             tools.store().finish(id, DeploymentStatus.FAILED, null, log.masked(Pipeline.reason(e)), tools.clock().instant());
         } finally {
+            running.remove(id);
+            // A cancel that came after the pipeline's last look must not interrupt the next deployment of this queue.
+            context.cancellation.close();
+            Thread.interrupted();
             Checkout.deleteTree(context.workspace);
             log.trim();
         }

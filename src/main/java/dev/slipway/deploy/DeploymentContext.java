@@ -44,6 +44,8 @@ public final class DeploymentContext {
     Release release;
     List<Upstream> previousUpstreams;
     boolean switched;
+    /** A user's request to stop the deployment before its switch. */
+    final Cancellation cancellation = new Cancellation();
 
     public DeploymentContext(Deployment deployment, Project project, Environment environment, Release previous, String instanceId, DeploymentLog log) {
         this.deployment = deployment;

@@ -53,11 +53,24 @@ public final class Pipeline {
         }
         Deque<Ran> ran = new ArrayDeque<>();
         int position = 0;
+        Cancellation cancellation = context.cancellation;
+        cancellation.runBy(Thread.currentThread());
         for (Step step : steps) {
             position++;
+            // The last step is the switch: from its start on, a cancel is refused, as its undo cannot take a release back.
+            boolean last = step == steps.getLast();
+            if (cancellation.requested() || (last && !cancellation.commit())) {
+                return cancelled(context, ran, null, step.name());
+            }
             ran.push(new Ran(step, position));
             Failed failed = runStep(context, step, position);
+            if (failed != null && cancellation.requested()) {
+                return cancelled(context, ran, new Failed("cancelled", failed.at()), step.name());
+            }
             if (failed != null) {
+                // Failing: a cancel from now on would only interrupt the undo.
+                cancellation.close();
+                Thread.interrupted();
                 // Undo first, recording after: the undo needs only the engine, and the store may be what failed.
                 List<Undone> undone = undo(context, ran);
                 int failedAt = position;
@@ -87,6 +100,33 @@ public final class Pipeline {
     }
 
     private record Failed(String reason, Instant at) {}
+
+    /**
+     * Ends a deployment whose cancel was asked for as a failure would: what it added is undone, the release
+     * serving goes on serving. {@code stopped}: how the step that ran ended (null when none was running);
+     * {@code step}: the step it was in, or about to start.
+     */
+    private DeploymentStatus cancelled(DeploymentContext context, Deque<Ran> ran, Failed stopped, String step) {
+        context.cancellation.acknowledge();
+        long id = context.deployment().id();
+        DeploymentLog log = context.log();
+        List<Undone> undone = undo(context, ran);
+        if (stopped != null) {
+            int at = ran.peek().position();
+            whenStored(id, false, () -> store.finishStep(id, at, StepOutcome.FAILED, stopped.at(), stopped.reason()));
+        }
+        for (Undone u : undone) {
+            whenStored(id, false, () -> store.undoneStep(id, u.position(), u.at(), u.leftBehind()));
+        }
+        boolean leftBehind = undone.stream().anyMatch(u -> u.leftBehind() != null);
+        String reason = (stopped != null ? "cancelled during " : "cancelled before ") + step
+                + (ran.isEmpty() ? "" : leftBehind ? "; its undo left something behind (see its steps)" : "; what it had added was removed");
+        logQuietly(log, step, "deployment " + reason);
+        logQuietly(log, step, stillServing(context));
+        Instant end = clock.instant();
+        whenStored(id, true, () -> store.finish(id, DeploymentStatus.CANCELLED, stopped != null ? step : null, reason, end));
+        return DeploymentStatus.CANCELLED;
+    }
 
     /** Returns null on success; a failure is recorded by the caller, after the undo. */
     private Failed runStep(DeploymentContext context, Step step, int position) {
