@@ -42,7 +42,7 @@ class WebUiNarrowScreenTest {
         server.createProject("phone", repo.url());
         deployment = server.deploy("phone", "test", null);
         server.await(deployment, java.time.Duration.ofMinutes(2));
-        server.deployAndAwait("phone", "live", "no-such-branch");
+        server.deployAndAwait("phone", "live", "0123456789abcdef0123456789abcdef01234567");
         browser = Browser.start(tmp.resolve("profile"));
     }
 

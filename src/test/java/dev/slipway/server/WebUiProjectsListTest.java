@@ -43,7 +43,7 @@ class WebUiProjectsListTest {
         server.createProject("glance", repo.url());
         JsonNode ok = server.deployAndAwait("glance", "test", null);
         assertThat(ok.get("deployment").get("status").asText()).isEqualTo("SUCCEEDED");
-        JsonNode failed = server.deployAndAwait("glance", "live", "no-such-branch");
+        JsonNode failed = server.deployAndAwait("glance", "live", "0123456789abcdef0123456789abcdef01234567");
         assertThat(failed.get("deployment").get("status").asText()).isEqualTo("FAILED");
         long release = releaseOfTest();
 
@@ -58,7 +58,7 @@ class WebUiProjectsListTest {
 
         // The status links to the deployment, and the list catches up with a deployment started elsewhere.
         browser.find(live).findElement(By.cssSelector("a.last")).click();
-        browser.await(textToBePresentInElementLocated(By.id("reason"), "no-such-branch"));
+        browser.await(textToBePresentInElementLocated(By.id("reason"), "0123456789abcdef0123456789abcdef01234567"));
         browser.open(UiPages.home(server));
         browser.await(visibilityOfElementLocated(live));
         server.deploy("glance", "live", null);
