@@ -37,8 +37,14 @@ final class Healthz {
     private final String where;
     /** Where a TCP connection tells whether the database server listens; null for the embedded database (or a URL read no further). */
     private final InetSocketAddress server;
-    /** At most one look at the database at a time: probes that come while one waits share its answer. */
-    private final AtomicReference<CompletableFuture<String>> inFlight = new AtomicReference<>();
+    /** A look at the database: what it found (null: it answers), and when it began. */
+    private record Look(CompletableFuture<String> answer, long startedNanos) {}
+
+    /**
+     * At most one look at the database at a time: probes that come while one waits share it, and wait only
+     * what is left of its timeout, so that during an outage only the first probe waits.
+     */
+    private final AtomicReference<Look> inFlight = new AtomicReference<>();
 
     Healthz(Store store, String dbUrlOrNull) {
         this.store = store;
@@ -61,16 +67,17 @@ final class Healthz {
 
     /** Null when the database answers; else what is wrong with it, in a few words. */
     private String database() {
-        CompletableFuture<String> look = inFlight.get();
-        if (look == null || look.isDone()) {
-            CompletableFuture<String> fresh = new CompletableFuture<>();
+        Look look = inFlight.get();
+        if (look == null || look.answer().isDone()) {
+            Look fresh = new Look(new CompletableFuture<>(), System.nanoTime());
             if (inFlight.compareAndSet(look, fresh)) {
-                Thread.ofVirtual().name("healthz-database").start(() -> fresh.complete(query()));
+                Thread.ofVirtual().name("healthz-database").start(() -> fresh.answer().complete(query()));
             }
             look = inFlight.get();
         }
+        long left = look.startedNanos() + DATABASE_TIMEOUT.toNanos() - System.nanoTime();
         try {
-            return look.get(DATABASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return look.answer().get(Math.max(0, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             String refused = refused();
             return "unreachable (" + where + ": " + (refused != null ? refused : "no answer within " + DATABASE_TIMEOUT.toSeconds() + " s") + ")";
