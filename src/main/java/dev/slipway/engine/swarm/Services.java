@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -56,20 +57,27 @@ final class Services {
      * {@code force} makes Swarm replace the task even when the count does not change.
      */
     void scale(String id, int replicas, Duration grace, boolean force) {
-        String doing = "scaling service " + id + " to " + replicas;
-        for (int attempt = 1; ; attempt++) {
-            JsonNode service = require(id);
-            ObjectNode spec = service.path("Spec").deepCopy();
+        update(id, "scaling service " + id + " to " + replicas, spec -> {
             spec.withObjectProperty("Mode").withObjectProperty("Replicated").put("Replicas", replicas);
             ObjectNode task = spec.withObjectProperty("TaskTemplate");
             if (grace != null) task.withObjectProperty("ContainerSpec").put("StopGracePeriod", grace.toNanos());
             if (force) task.put("ForceUpdate", task.path("ForceUpdate").asInt(0) + 1);
+        });
+    }
+
+    /** Changes the service's spec as read, and writes it back at the version it was read at. */
+    void update(String id, String doing, Consumer<ObjectNode> change) {
+        for (int attempt = 1; ; attempt++) {
+            JsonNode service = require(id);
+            ObjectNode spec = service.path("Spec").deepCopy();
+            change.accept(spec);
             try {
                 api.updateService(service.path("ID").asText(), service.path("Version").path("Index").asLong(), spec, doing);
                 return;
             } catch (EngineException e) {
-                // Another update came between our read and write: read again.
+                // Swarm changed it between our read and write (its allocator does, just after a create): read again.
                 if (attempt >= UPDATE_ATTEMPTS || !e.getMessage().contains("out of sequence")) throw e;
+                pause();
             }
         }
     }

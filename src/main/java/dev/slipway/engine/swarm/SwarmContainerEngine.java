@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.core.DockerClientImpl;
 import dev.slipway.engine.BuildRequest;
 import dev.slipway.engine.ContainerEngine;
@@ -45,12 +46,12 @@ import java.util.stream.Collectors;
  * every interface of its node, so the nodes' addresses must be private to the cluster.
  * <p>
  * No restart: a crashed task stays failed (inspect says "exited with code N"), the same as on the plain
- * Docker engine, and a task on a node that goes down is not rescheduled by Swarm; the deployment's own
- * checks see it stopped.
+ * Docker engine. Swarm then does not replace a task whose node went down either; inspect reads such a
+ * task as stopped and {@link #start} runs it again on a node that is up (measurements in package-info).
  */
 public final class SwarmContainerEngine implements ContainerEngine {
     static final int RUN_LAST_LINES = 20;
-    // A first pull of an image by a node takes most of it; measured on these machines: see the test.
+    // Covers a node's first pull of a large image from the registry; busybox tasks start in under a second here.
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_MARGIN = Duration.ofSeconds(30);
     private static final Duration LOGS_TIMEOUT = Duration.ofSeconds(30);
@@ -129,12 +130,13 @@ public final class SwarmContainerEngine implements ContainerEngine {
         List<SwarmTask> tasks = services.tasks(id);
         Optional<SwarmTask> newest = SwarmTask.newest(tasks);
         boolean scaled = Services.replicas(service) > 0;
-        if (scaled && newest.isPresent() && !newest.get().terminal()) {
+        if (scaled && newest.isPresent() && !newest.get().terminal() && !newest.get().givenUp()) {
             services.awaitStarted(id, name, Set.of(), startTimeout);
             return;
         }
         Set<String> before = tasks.stream().map(SwarmTask::id).collect(Collectors.toSet());
-        // Already at one replica whose task has ended: as on Docker, starting runs it again.
+        // Already at one replica whose task has ended, or whose node went down: as on Docker, starting
+        // runs it again (Swarm places the new task on a node that is up).
         services.scale(id, 1, null, scaled);
         services.awaitStarted(id, name, before, startTimeout);
     }
@@ -145,7 +147,9 @@ public final class SwarmContainerEngine implements ContainerEngine {
         if (service == null) return;
         String id = service.path("ID").asText();
         if (Services.replicas(service) > 0) services.scale(id, 0, timeout, false);
-        services.awaitAll(id, service.path("Spec").path("Name").asText(), SwarmTask::terminal, "stopped", timeout.plus(STOP_MARGIN));
+        // A task on a node that is down cannot report that it stopped; Swarm has given it up.
+        services.awaitAll(id, service.path("Spec").path("Name").asText(), t -> t.terminal() || (t.givenUp() && !nodeReady(t.nodeId())),
+                "stopped", timeout.plus(STOP_MARGIN));
     }
 
     @Override
@@ -181,6 +185,12 @@ public final class SwarmContainerEngine implements ContainerEngine {
         Integer published = task.publishedPort(ports.get(0).path("TargetPort").asInt());
         if (published == null) return null;
         return new WebAddress(nodeAddress(task.nodeId()), published);
+    }
+
+    private boolean nodeReady(String nodeId) {
+        if (nodeId.isEmpty()) return false;
+        return docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().stream()
+                .anyMatch(n -> n.getStatus() != null && n.getStatus().getState() == SwarmNodeState.READY);
     }
 
     private String nodeAddress(String nodeId) {

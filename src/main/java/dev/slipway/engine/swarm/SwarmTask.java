@@ -33,8 +33,18 @@ record SwarmTask(String id, String nodeId, Instant createdAt, String state, Stri
         return tasks.stream().max(Comparator.comparing(SwarmTask::createdAt));
     }
 
+    /**
+     * Running, and meant to: a task on a node that went down keeps the state the node last reported
+     * ("running") while Swarm has already set its desired state to shutdown and, under restart
+     * condition none, will not replace it. Such a task counts as stopped.
+     */
     boolean running() {
-        return "running".equals(state);
+        return "running".equals(state) && !givenUp();
+    }
+
+    /** Swarm wants it shut down (stop, or its node went down), whatever state the node last reported. */
+    boolean givenUp() {
+        return "shutdown".equals(desiredState) || "remove".equals(desiredState);
     }
 
     boolean terminal() {
@@ -43,7 +53,7 @@ record SwarmTask(String id, String nodeId, Instant createdAt, String state, Stri
 
     /** Its container started (it may have exited since). */
     boolean ran() {
-        return running() || (terminal() && exitCode != null);
+        return "running".equals(state) || (terminal() && exitCode != null);
     }
 
     Integer publishedPort(int targetPort) {

@@ -106,6 +106,15 @@ final class DindNode implements AutoCloseable {
         return ip;
     }
 
+    /** Freezes the whole node (its dockerd and its tasks), as a node that stops answering. */
+    void freeze() {
+        host.pauseContainerCmd(containerId).exec();
+    }
+
+    void thaw() {
+        host.unpauseContainerCmd(containerId).exec();
+    }
+
     /** The node's own engine, reached over the bridge. */
     DockerClient engine() {
         return engine;

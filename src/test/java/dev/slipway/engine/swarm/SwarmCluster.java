@@ -44,6 +44,7 @@ public final class SwarmCluster implements AutoCloseable {
     private final Path dir;
     private final Map<String, DockerClient> engines = new LinkedHashMap<>();
     private final List<DindNode> workers = new ArrayList<>();
+    private final Map<String, DindNode> workersByNode = new LinkedHashMap<>();
     private TestRegistry registry;
     private boolean networkCreated;
     private boolean swarmInitialised;
@@ -110,7 +111,9 @@ public final class SwarmCluster implements AutoCloseable {
         for (DindNode worker : workers) {
             worker.awaitEngine();
             worker.checkRegistry(registry.address());
-            engines.put(worker.join(gateway + ":2377", token), worker.engine());
+            String nodeId = worker.join(gateway + ":2377", token);
+            engines.put(nodeId, worker.engine());
+            workersByNode.put(nodeId, worker);
         }
         awaitNodesReady();
     }
@@ -137,6 +140,25 @@ public final class SwarmCluster implements AutoCloseable {
         DockerClient engine = engines.get(nodeId);
         if (engine == null) throw new IllegalArgumentException("no node " + nodeId + " in this cluster: " + engines.keySet());
         return engine;
+    }
+
+    /** Freezes a worker node (docker pause of its container): the manager marks it down after some seconds. */
+    public void freeze(String nodeId) {
+        worker(nodeId).freeze();
+    }
+
+    public void thaw(String nodeId) {
+        worker(nodeId).thaw();
+    }
+
+    public Set<String> workerIds() {
+        return Set.copyOf(workersByNode.keySet());
+    }
+
+    private DindNode worker(String nodeId) {
+        DindNode worker = workersByNode.get(nodeId);
+        if (worker == null) throw new IllegalArgumentException("no worker " + nodeId + " in this cluster: " + workersByNode.keySet());
+        return worker;
     }
 
     public Set<String> nodeIds() {
@@ -190,9 +212,17 @@ public final class SwarmCluster implements AutoCloseable {
                 }
             });
         }
+        for (DindNode worker : workers) {
+            try {
+                worker.thaw(); // a test that froze it may have failed before thawing
+            } catch (RuntimeException notFrozen) {
+                // the usual case
+            }
+        }
         for (DindNode worker : workers) attempt(failures, "leaving the swarm on " + worker.name(), worker::leave);
         for (DindNode worker : workers) attempt(failures, "removing node " + worker.name(), worker::close);
         workers.clear();
+        workersByNode.clear();
         if (swarmInitialised) {
             attempt(failures, "leaving the swarm on the host", () -> host.leaveSwarmCmd().withForceEnabled(true).exec());
             swarmInitialised = false;
@@ -202,6 +232,7 @@ public final class SwarmCluster implements AutoCloseable {
         });
         networkCreated = false;
         if (!networksBefore.contains(GWBRIDGE)) attempt(failures, "removing " + GWBRIDGE, this::removeGwBridge);
+        if (registry != null) attempt(failures, "removing the host's tags for the registry", this::removeRegistryTags);
         if (registry != null) attempt(failures, "stopping the registry", registry::close);
         registry = null;
         if (dir != null && Files.exists(dir)) attempt(failures, "deleting " + dir, () -> DockerTestSupport.deleteRecursively(dir));
@@ -229,7 +260,13 @@ public final class SwarmCluster implements AutoCloseable {
             left = new ArrayList<>();
             for (Map.Entry<String, DockerClient> node : engines.entrySet()) {
                 node.getValue().listContainersCmd().withShowAll(true).withLabelFilter(List.of("com.docker.swarm.service.id")).exec()
-                        .forEach(c -> node.getValue().removeContainerCmd(c.getId()).withForce(true).exec());
+                        .forEach(c -> {
+                            try {
+                                node.getValue().removeContainerCmd(c.getId()).withForce(true).exec();
+                            } catch (com.github.dockerjava.api.exception.NotFoundException removedBySwarm) {
+                                // Swarm removed it between the list and the remove
+                            }
+                        });
                 left.addAll(node.getValue().listContainersCmd().withShowAll(true)
                         .withLabelFilter(List.of("com.docker.swarm.service.id")).exec().stream().map(c -> c.getId()).toList());
             }
@@ -237,6 +274,16 @@ public final class SwarmCluster implements AutoCloseable {
             Pause.millis(250);
         } while (Instant.now().isBefore(deadline));
         throw new IllegalStateException("task containers still there after 30 s: " + left);
+    }
+
+    // The registry and its port go with the cluster: tags naming it would only pile up on the host.
+    private void removeRegistryTags() {
+        for (var image : host.listImagesCmd().exec()) {
+            if (image.getRepoTags() == null) continue;
+            for (String tag : image.getRepoTags()) {
+                if (tag.startsWith(registry.address() + "/")) host.removeImageCmd(tag).exec();
+            }
+        }
     }
 
     // Leaving a swarm keeps docker_gwbridge; its ingress endpoint lingers for a moment.
