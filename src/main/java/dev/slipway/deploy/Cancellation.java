@@ -2,8 +2,8 @@ package dev.slipway.deploy;
 
 /**
  * A running deployment's cancel request, and the point after which none is taken: the switch. A request
- * interrupts the deployment's thread, so that a step that waits (health checks, a process's check window)
- * ends at once; a step that does not wait ends first. Once the pipeline has seen the request it acknowledges it,
+ * interrupts the deployment's thread, so that a step that waits (health checks, a migration's one-off
+ * container, a process's check window) ends at once; one that does not notice an interrupt ends first. Once the pipeline has seen the request it acknowledges it,
  * which clears the interrupt and lets no other in, so that the undo runs uninterrupted.
  */
 final class Cancellation {

@@ -53,12 +53,15 @@ class CancelCliTest {
         assertThat(cancel.exit()).as(cancel.all()).isZero();
         assertThat(cancel.out().strip()).isEqualTo("deployment " + queued + " of test.queue cancelled: it was cancelled while queued, so nothing of it ran");
 
-        // The running one stops in the step it is in (its slow migration, or one before), is undone, and nothing of it serves.
+        // The running one stops in the step it is in (its slow migration, whose one-off container is stopped), is undone,
+        // and nothing of it serves or is left on the engine.
         CliProcess.Run stopped = slipway("cancel", Long.toString(running));
         assertThat(stopped.exit()).as(stopped.all()).isZero();
         assertThat(stopped.out().strip()).startsWith("deployment " + running + " of test.queue cancelled: cancelled ")
                 .endsWith("; what it had added was removed");
         assertThat(status(running)).isEqualTo("CANCELLED");
+        assertThat(dev.slipway.engine.DockerTestSupport.engine().list(java.util.Map.of("slipway.instance", server.instanceId(),
+                "slipway.deployment", Long.toString(running)))).as("nothing of it is left on the engine").isEmpty();
         assertThat(server.request("queue", "test", "/").status()).as("nothing serves test").isNotEqualTo(200);
 
         TestServer.Answer again = server.call("POST", "/api/v1/deployments/" + queued + "/cancel", null);
