@@ -24,16 +24,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Builds and re-use on the real Docker engine: promotion, mirrors, rebuilds, pin advisories, build records. */
+/**
+ * Builds and re-use on the real Docker engine: promotion, mirrors, rebuilds, pin advisories, build records.
+ * The app is web only ({@link Apps#webOnly}): migrations and workers are DeploymentTest's, and each of the
+ * twenty-odd deployments here skips their 3 s process check. Each method makes its own projects, so the
+ * methods run side by side (three at once, junit-platform.properties) on the one server.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class BuildsTest {
     static final String UNPINNED_DOCKERFILE = Apps.DOCKERFILE + "RUN true || apt-get install -y curl\n";
 
     @TempDir static Path tmp;
     static TestServer server;
     static ContainerEngine engine;
-    static final List<String> projects = new ArrayList<>();
+    static final List<String> projects = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     String project;
     TestRepo repo;
@@ -66,7 +74,7 @@ class BuildsTest {
 
     @Test
     void promotionRunsTheImageTestRanWithoutBuilding() {
-        String commit = repo.commit("v1", Apps.version("1"));
+        String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode test = deploy(project, "test", commit, false);
         JsonNode live = deploy(project, "live", commit, false);
         long testId = id(test);
@@ -89,7 +97,7 @@ class BuildsTest {
 
     @Test
     void redeployingTheSameEnvironmentAtTheSameCommitBuildsAfresh() {
-        String commit = repo.commit("v1", Apps.version("1"));
+        String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode first = deploy(project, "test", commit, false);
         JsonNode second = deploy(project, "test", commit, false);
         assertThat(build(second).get("kind").asText()).isEqualTo("built");
@@ -100,7 +108,7 @@ class BuildsTest {
 
     @Test
     void redeployingTestAfterLiveWasPromotedFromItBuildsAfreshAndLiveThenGetsTheNewImage() {
-        String commit = repo.commit("v1", Apps.version("1"));
+        String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode test1 = deploy(project, "test", commit, false);
         JsonNode live1 = deploy(project, "live", commit, false);
         assertThat(build(live1).get("image_id").asText()).isEqualTo(build(test1).get("image_id").asText());
@@ -125,7 +133,7 @@ class BuildsTest {
         TestServer.Answer created = server.call("POST", "/api/v1/projects", Map.of("name", mirror, "repo", repo.url(), "mirror_of", project));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         projects.add(mirror);
-        String commit = repo.commit("v1", Apps.version("1"));
+        String commit = repo.commit("v1", Apps.webOnly("1"));
 
         JsonNode test1 = deploy(mirror, "test", commit, false);
         assertThat(build(test1).get("kind").asText()).as("the original has no image of the commit").isEqualTo("built");
@@ -147,7 +155,7 @@ class BuildsTest {
 
     @Test
     void rebuildBuildsEvenWhenAnotherEnvironmentHasTheImage() {
-        String commit = repo.commit("v1", Apps.version("1"));
+        String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode test = deploy(project, "test", commit, false);
         JsonNode live = deploy(project, "live", commit, true);
         assertThat(server.log(id(live))).contains("--rebuild: building").doesNotContain("re-using image");
@@ -158,7 +166,7 @@ class BuildsTest {
 
     @Test
     void aMirrorReusesItsOriginalsImageAndBuildsACommitTheOriginalLacks() {
-        String c1 = repo.commit("v1", Apps.version("1"));
+        String c1 = repo.commit("v1", Apps.webOnly("1"));
         JsonNode original = deploy(project, "test", c1, false);
         String mirror = newName();
         TestServer.Answer created = server.call("POST", "/api/v1/projects", Map.of("name", mirror, "repo", repo.url(), "mirror_of", project));
@@ -171,7 +179,7 @@ class BuildsTest {
         assertThat(build(reused).get("image_id").asText()).isEqualTo(build(original).get("image_id").asText());
         assertThat(server.request(mirror, "test", "/").body()).isEqualTo("version 1\n");
 
-        String c2 = repo.commit("v2", Apps.version("2"));
+        String c2 = repo.commit("v2", Apps.webOnly("2"));
         JsonNode built = deploy(mirror, "test", c2, false);
         assertThat(build(built).get("kind").asText()).isEqualTo("built");
         assertThat(build(built).get("image").asText()).startsWith("slipway/" + mirror + ":");
@@ -180,7 +188,7 @@ class BuildsTest {
 
     @Test
     void buildRecordShowsItsInputsAndAdvisoriesThroughTheApi() throws Exception {
-        String commit = repo.commit("v1", Apps.with(Apps.version("1"), "Dockerfile", UNPINNED_DOCKERFILE));
+        String commit = repo.commit("v1", Apps.with(Apps.webOnly("1"), "Dockerfile", UNPINNED_DOCKERFILE));
         JsonNode deployed = deploy(project, "test", commit, false);
         String log = server.log(id(deployed));
         assertThat(log).contains("without layer cache; base image not pulled (offline)")
@@ -210,10 +218,10 @@ class BuildsTest {
 
     @Test
     void strictPinsFailsTheBuildAndLeavesTheOldReleaseServing() {
-        repo.commit("v1", Apps.version("1"));
+        repo.commit("v1", Apps.webOnly("1"));
         deploy(project, "test", null, false);
-        String strict = repo.commit("strict", Apps.with(Apps.with(Apps.version("2"), "Dockerfile", UNPINNED_DOCKERFILE),
-                "slipway.yaml", Apps.CONFIG + "build:\n  strict_pins: true\n"));
+        String strict = repo.commit("strict", Apps.with(Apps.with(Apps.webOnly("2"), "Dockerfile", UNPINNED_DOCKERFILE),
+                "slipway.yaml", Apps.WEB_ONLY_CONFIG + "build:\n  strict_pins: true\n"));
         JsonNode failed = server.await(startDeploy(project, "test", strict, false), Duration.ofMinutes(3));
         JsonNode d = failed.get("deployment");
         assertThat(d.get("status").asText()).isEqualTo("FAILED");
@@ -232,7 +240,7 @@ class BuildsTest {
         String dockerfile = "FROM busybox:1.36\nCOPY requirements.txt /app/\nRUN true || pip install -r /app/requirements.txt\n"
                 + "RUN echo flask > /tmp/made.txt && (true || pip install -r /tmp/made.txt)\n"
                 + "COPY www /www\nCMD [\"sh\", \"-c\", \"exec httpd -f -p \\\"$PORT\\\" -h /www\"]\n";
-        String commit = repo.commit("req", Apps.with(Apps.with(Apps.version("1"), "Dockerfile", dockerfile), "requirements.txt", "flask==3.0.3\nrequests\n"));
+        String commit = repo.commit("req", Apps.with(Apps.with(Apps.webOnly("1"), "Dockerfile", dockerfile), "requirements.txt", "flask==3.0.3\nrequests\n"));
         JsonNode deployed = deploy(project, "test", commit, false);
         List<String> expected = List.of(
                 "Dockerfile:4: input-unresolved requirement file /tmp/made.txt is not copied into the image before this line;"

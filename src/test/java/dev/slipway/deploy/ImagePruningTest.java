@@ -57,7 +57,7 @@ class ImagePruningTest {
         List<String> testImages = new ArrayList<>();
         List<Long> deployments = new ArrayList<>();
         for (int v = 1; v <= 5; v++) {
-            String commit = repo.commit("v" + v, Apps.version(Integer.toString(v)));
+            String commit = repo.commit("v" + v, Apps.webOnly(Integer.toString(v)));
             JsonNode d = deploy("test", commit);
             deployments.add(d.get("deployment").get("id").asLong());
             testImages.add(d.get("build").get("image").asText());

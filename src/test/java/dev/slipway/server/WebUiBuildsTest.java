@@ -45,7 +45,7 @@ class WebUiBuildsTest {
         DockerTestSupport.engine();
         server = TestServer.start(tmp.resolve("data"));
         TestRepo repo = TestRepo.create(tmp.resolve("repo"));
-        commit = repo.commit("v1", Apps.with(Apps.version("1"), "Dockerfile", Apps.DOCKERFILE + STAMP));
+        commit = repo.commit("v1", Apps.with(Apps.webOnly("1"), "Dockerfile", Apps.DOCKERFILE + STAMP));
         server.createProject("stamped", repo.url());
         firstDeployment = deployRebuilding();
         secondDeployment = deployRebuilding();
@@ -78,7 +78,7 @@ class WebUiBuildsTest {
     @Test
     void theProjectPageShowsABuildStartedFromTheApiWithoutBeingReloaded() {
         TestRepo later = TestRepo.create(tmp.resolve("later-repo"));
-        String laterCommit = later.commit("v1", Apps.version("1"));
+        String laterCommit = later.commit("v1", Apps.webOnly("1"));
         server.createProject("later", later.url());
         UiPages.openProject(browser, server, "later");
         browser.await(textToBePresentInElementLocated(By.tagName("main"), "No builds yet."));

@@ -43,7 +43,7 @@ class WebUiDangerTest {
         DockerTestSupport.engine();
         server = TestServer.start(tmp.resolve("data"));
         repo = TestRepo.create(tmp.resolve("repo"));
-        repo.commit("v1", Apps.version("1"));
+        repo.commit("v1", Apps.webOnly("1"));
         browser = Browser.start(tmp.resolve("profile"));
     }
 
@@ -114,7 +114,7 @@ class WebUiDangerTest {
     @Test
     void deletingWhileADeploymentRunsIsRefusedWithTheApisReasonAndChangesNothing() {
         TestRepo slow = TestRepo.create(tmp.resolve("slow-repo"));
-        slow.commit("slow", Apps.with(Apps.version("1"), "Dockerfile", Apps.DOCKERFILE + "RUN sleep 15\n"));
+        slow.commit("slow", Apps.with(Apps.webOnly("1"), "Dockerfile", Apps.DOCKERFILE + "RUN sleep 15\n"));
         server.createProject("kiwi", slow.url());
         UiPages.openProject(browser, server, "kiwi");
         long id = server.deploy("kiwi", "test", null);

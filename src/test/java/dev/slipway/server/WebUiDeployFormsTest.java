@@ -40,10 +40,10 @@ class WebUiDeployFormsTest {
         DockerTestSupport.engine();
         server = TestServer.start(tmp.resolve("data"));
         repo = TestRepo.create(tmp.resolve("repo"));
-        v1 = repo.commit("v1", Apps.version("1"));
+        v1 = repo.commit("v1", Apps.webOnly("1"));
         repo.tag("v1");
-        v2 = repo.commit("v2", Apps.version("2"));
-        v3 = repo.commit("v3", Apps.version("3"));
+        v2 = repo.commit("v2", Apps.webOnly("2"));
+        v3 = repo.commit("v3", Apps.webOnly("3"));
         browser = Browser.start(tmp.resolve("profile"));
     }
 

@@ -48,7 +48,7 @@ class WebUiSettingsTest {
         DockerTestSupport.engine();
         server = TestServer.start(tmp.resolve("data"));
         repo = TestRepo.create(tmp.resolve("repo"));
-        commit = repo.commit("v1", Apps.with(Apps.version("1"), "Dockerfile", GREETING_DOCKERFILE));
+        commit = repo.commit("v1", Apps.with(Apps.webOnly("1"), "Dockerfile", GREETING_DOCKERFILE));
         repo.onBranch("stable"); // a branch must exist in the repository to be an environment's
         repo.onBranch("main");
         browser = Browser.start(tmp.resolve("profile"));

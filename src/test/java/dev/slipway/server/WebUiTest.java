@@ -38,7 +38,7 @@ class WebUiTest {
         DockerTestSupport.engine();
         server = TestServer.start(tmp.resolve("data"));
         repo = TestRepo.create(tmp.resolve("repo"));
-        commit = repo.commit("v1", Apps.with(Apps.version("1"), "Dockerfile",
+        commit = repo.commit("v1", Apps.with(Apps.webOnly("1"), "Dockerfile",
                 Apps.DOCKERFILE + "RUN echo '" + MARKUP_IN_THE_LOG + "'\n"));
         browser = Browser.start(tmp.resolve("profile"));
     }
@@ -89,10 +89,10 @@ class WebUiTest {
     @Test
     void deploysTheNextCommitAndRollsBackFromTheProjectPage() {
         TestRepo cafe = TestRepo.create(tmp.resolve("cafe-repo"));
-        String first = cafe.commit("v1", Apps.version("1"));
+        String first = cafe.commit("v1", Apps.webOnly("1"));
         server.createProject("cafe", cafe.url());
         server.deployAndAwait("cafe", "test", null);
-        String second = cafe.commit("v2", Apps.version("2"));
+        String second = cafe.commit("v2", Apps.webOnly("2"));
         signIn(server.token());
         browser.await(visibilityOfElementLocated(By.id("projects")));
         browser.open(UiPages.home(server) + "#/projects/cafe");
@@ -114,7 +114,7 @@ class WebUiTest {
     @Test
     void theProjectPageFollowsADeploymentStartedFromTheApi() {
         TestRepo deli = TestRepo.create(tmp.resolve("deli-repo"));
-        String commit = deli.commit("v1", Apps.version("1"));
+        String commit = deli.commit("v1", Apps.webOnly("1"));
         server.createProject("deli", deli.url());
         signIn(server.token());
         browser.await(visibilityOfElementLocated(By.id("projects")));

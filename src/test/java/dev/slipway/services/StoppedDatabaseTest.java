@@ -51,14 +51,14 @@ class StoppedDatabaseTest {
     void aStoppedDatabaseFailsTheDeploymentAtCheckServicesWithoutBuilding() {
         TestRepo repo = TestRepo.create(tmp.resolve("shop"));
         server.createProject("shop", repo.url());
-        String config = "services: [postgres]\n" + Apps.CONFIG;
-        repo.commit("v1", Apps.with(Apps.version("1"), "slipway.yaml", config));
+        String config = "services: [postgres]\n" + Apps.WEB_ONLY_CONFIG;
+        repo.commit("v1", Apps.with(Apps.webOnly("1"), "slipway.yaml", config));
         JsonNode first = server.deployAndAwait("shop", "test", null);
         long firstId = first.get("deployment").get("id").asLong();
         assertThat(first.get("deployment").get("status").asText()).as(server.log(firstId)).isEqualTo("SUCCEEDED");
         assertThat(server.log(firstId)).contains("postgres: provisioned and checked");
 
-        repo.commit("v2", Apps.with(Apps.version("2"), "slipway.yaml", config));
+        repo.commit("v2", Apps.with(Apps.webOnly("2"), "slipway.yaml", config));
         JsonNode second = server.deployAndAwait("shop", "test", null);
         long secondId = second.get("deployment").get("id").asLong();
         assertThat(second.get("deployment").get("status").asText()).isEqualTo("SUCCEEDED");
@@ -66,7 +66,7 @@ class StoppedDatabaseTest {
 
         cluster.stopServer();
         try {
-            repo.commit("v3", Apps.with(Apps.version("3"), "slipway.yaml", config));
+            repo.commit("v3", Apps.with(Apps.webOnly("3"), "slipway.yaml", config));
             JsonNode failed = server.deployAndAwait("shop", "test", null);
             long failedId = failed.get("deployment").get("id").asLong();
             String log = server.log(failedId);

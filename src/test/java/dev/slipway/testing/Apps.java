@@ -32,6 +32,26 @@ public final class Apps {
                 command: echo "worker up"; while true; do sleep 1; done
             """;
 
+    /**
+     * {@link #CONFIG} without the migration and the worker: for tests about something else (images, the UI),
+     * whose every deployment then skips the process check window (3 s of waiting) and a one-off container.
+     */
+    public static final String WEB_ONLY_CONFIG = """
+            web:
+              port: 8080
+              health:
+                path: /
+                timeout: 15s
+                interval: 200ms
+                successes: 2
+              drain_timeout: 5s
+            """;
+
+    /** {@link #version} with {@link #WEB_ONLY_CONFIG}. */
+    public static Map<String, String> webOnly(String version) {
+        return with(version(version), "slipway.yaml", WEB_ONLY_CONFIG);
+    }
+
     public static Map<String, String> version(String version) {
         Map<String, String> files = new HashMap<>();
         files.put("Dockerfile", DOCKERFILE);
