@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +107,13 @@ class DocsCheckTest {
                 .hasMessageContaining("nosuch")
                 .hasMessageContaining("--- stdout ---\n--- stderr ---\n");
         assertThat(tmp.resolve(page.getFileName() + "-check/work/ran-later")).doesNotExist();
+    }
+
+    @Test
+    void aPageThatFailsBesideOthersFailsItsOwnTestWithTheBlocksMessage() {
+        AssertionError failed = new AssertionError("docs/x.md:7 exited with 1\n--- block ---\nslipway deploy nosuch test\n");
+
+        assertThatThrownBy(() -> awaitPage(CompletableFuture.failedFuture(failed))).isSameAs(failed);
     }
 
     private static List<RunnableBlocks.Block> blocksOf(Path page) {
