@@ -55,11 +55,19 @@ final class ServerCommand implements Callable<Integer> {
             description = "S3-compatible server for the storage service; default: directories under DATA/media")
     String storage;
 
+    @Option(names = "--engine", paramLabel = "docker|swarm",
+            description = "what runs the containers: the Docker engine (default) or a Docker Swarm whose manager that engine is")
+    String engine;
+
+    @Option(names = "--registry", paramLabel = "HOST:PORT", description = "with --engine swarm: the registry every node pulls the images from")
+    String registry;
+
     @Option(names = "--no-save-token", description = "do not keep a newly made admin token in the CLI config (~/.config/slipway/config)")
     boolean noSaveToken;
 
     @Override
     public Integer call() throws InterruptedException {
+        dev.slipway.server.EngineChoice.of(engine, registry);
         requirePortsFree();
         SlipwayServer server = SlipwayServer.start(options());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -111,6 +119,7 @@ final class ServerCommand implements Callable<Integer> {
 
     ServerOptions options() {
         return new ServerOptions(data, host, port, noRouter ? ServerOptions.NO_ROUTER : routerPort, baseDomain, db, pull, sshDir, keepReleases, postgres, storage, routerLimits.options())
-                .withRepoRoots(repoRoots);
+                .withRepoRoots(repoRoots)
+                .withEngine(dev.slipway.server.EngineChoice.of(engine, registry));
     }
 }

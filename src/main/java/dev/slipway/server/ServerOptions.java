@@ -29,7 +29,8 @@ public record ServerOptions(
         String postgresUrl,
         String storageUrl,
         RouterOptions router,
-        List<Path> repoRoots) {
+        List<Path> repoRoots,
+        EngineChoice engine) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_ROUTER_PORT = 8080;
@@ -39,12 +40,13 @@ public record ServerOptions(
 
     public ServerOptions {
         repoRoots = List.copyOf(repoRoots);
+        engine = engine == null ? EngineChoice.DOCKER : engine;
     }
 
     /** No repository on the server's own disk is allowed (see {@link #withRepoRoots}). */
     public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage,
             Path sshDir, int keepReleases, String postgresUrl, String storageUrl, RouterOptions router) {
-        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, List.of());
+        this(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, List.of(), EngineChoice.DOCKER);
     }
 
     public ServerOptions(Path dataDir, String bindHost, int port, int routerPort, String baseDomain, String dbUrl, boolean pullBaseImage) {
@@ -57,27 +59,32 @@ public record ServerOptions(
     }
 
     public ServerOptions withPorts(int apiPort, int newRouterPort) {
-        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, repoRoots);
+        return new ServerOptions(dataDir, bindHost, apiPort, newRouterPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, repoRoots, engine);
     }
 
     public ServerOptions withDbUrl(String url) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, repoRoots);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, url, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, repoRoots, engine);
     }
 
     public ServerOptions withSshDir(Path dir) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases, postgresUrl, storageUrl, router, repoRoots);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, dir, keepReleases, postgresUrl, storageUrl, router, repoRoots, engine);
     }
 
     public ServerOptions withKeepReleases(int keep) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep, postgresUrl, storageUrl, router, repoRoots);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keep, postgresUrl, storageUrl, router, repoRoots, engine);
     }
 
     public ServerOptions withServices(String postgres, String storage) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgres, storage, router, repoRoots);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgres, storage, router, repoRoots, engine);
     }
 
     /** Folders under which a project's repository may be on this disk ({@code --repo-root}); the data folder never. */
     public ServerOptions withRepoRoots(List<Path> roots) {
-        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, roots);
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, roots, engine);
+    }
+
+    /** The engine that runs the containers ({@code --engine}, {@code --registry}). */
+    public ServerOptions withEngine(EngineChoice choice) {
+        return new ServerOptions(dataDir, bindHost, port, routerPort, baseDomain, dbUrl, pullBaseImage, sshDir, keepReleases, postgresUrl, storageUrl, router, repoRoots, choice);
     }
 }

@@ -10,6 +10,7 @@ import dev.slipway.deploy.Supervisor;
 import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.docker.DockerContainerEngine;
 import dev.slipway.engine.docker.WebReach;
+import dev.slipway.engine.swarm.SwarmContainerEngine;
 import dev.slipway.router.RouteTable;
 import dev.slipway.router.Router;
 import dev.slipway.router.RouterOptions;
@@ -69,6 +70,8 @@ public final class SlipwayServer implements AutoCloseable {
     public static SlipwayServer start(ServerOptions options) {
         // Read before anything is written: a bad value changes nothing, not even the data folder.
         WebReach reach = WebReach.fromEnvironment();
+        // An engine that is not there, or not the swarm manager --engine swarm asks for, changes nothing either.
+        ContainerEngine engine = connectEngine(options.engine(), reach);
         Path data = options.dataDir().toAbsolutePath();
         ownerOnly(data);
         String instanceId = instanceId(data);
@@ -88,7 +91,6 @@ public final class SlipwayServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        ContainerEngine engine = DockerContainerEngine.connect(reach);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RouteTable table = new RouteTable(options.baseDomain());
         Router router = options.routerPort() == ServerOptions.NO_ROUTER ? null
@@ -195,6 +197,15 @@ public final class SlipwayServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the data folder " + data, e);
         }
+    }
+
+    /** The Docker engine, or the swarm it manages with the registry every node pulls from. */
+    private static ContainerEngine connectEngine(EngineChoice choice, WebReach reach) {
+        DockerContainerEngine docker = DockerContainerEngine.connect(reach);
+        if (choice.kind() == EngineChoice.Kind.DOCKER) return docker;
+        ContainerEngine swarm = SwarmContainerEngine.connect(docker.client(), docker, choice.registry());
+        LOG.info("containers run on the swarm this engine manages; images go through the registry {}", choice.registry());
+        return swarm;
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class CliProcess {
     private final Path tmp;
     private final Map<String, String> env;
 
-    CliProcess(Path tmp, Map<String, String> env) {
+    public CliProcess(Path tmp, Map<String, String> env) {
         this.tmp = tmp;
         this.env = Map.copyOf(env);
     }

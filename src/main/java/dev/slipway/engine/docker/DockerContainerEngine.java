@@ -58,6 +58,11 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         this.networks = new DockerNetworks(docker);
     }
 
+    /** The Engine API client this engine speaks through, for an engine built on the same daemon (the swarm's manager). */
+    public DockerClient client() {
+        return docker;
+    }
+
     /**
      * Connects where DOCKER_HOST points (the local unix socket when unset) and pings the daemon; web
      * containers are reached as {@value WebReach#VARIABLE} says, or as suits the engine when it is unset.

@@ -102,8 +102,8 @@ public final class SwarmContainerEngine implements ContainerEngine {
         }
         var swarm = info.getSwarm();
         if (swarm == null || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
-            throw new EngineException("the engine is not a Swarm manager (swarm state " + (swarm == null ? "unknown" : swarm.getLocalNodeState())
-                    + "); connect to a manager node");
+            throw new EngineException("the engine is not a Swarm manager (swarm state " + (swarm == null ? "unknown" : String.valueOf(swarm.getLocalNodeState()).toLowerCase(java.util.Locale.ROOT))
+                    + "): run `docker swarm init` on it, or point DOCKER_HOST at a manager of the swarm (docs/several-machines.md)");
         }
         return new SwarmContainerEngine(manager, managerEngine, registry, swarm.getNodeAddr(), startTimeout);
     }

@@ -45,6 +45,7 @@ public final class SwarmCluster implements AutoCloseable {
     private final Map<String, DockerClient> engines = new LinkedHashMap<>();
     private final List<DindNode> workers = new ArrayList<>();
     private final Map<String, DindNode> workersByNode = new LinkedHashMap<>();
+    private final List<String> poweredOff = new ArrayList<>();
     private TestRegistry registry;
     private boolean networkCreated;
     private boolean swarmInitialised;
@@ -165,6 +166,20 @@ public final class SwarmCluster implements AutoCloseable {
         return Set.copyOf(engines.keySet());
     }
 
+    /**
+     * A worker machine that goes away at once, as when it loses power: its container is removed with
+     * its engine and every task on it, without leaving the swarm. The manager sees the node down after
+     * some seconds; {@link #close} removes it from the swarm.
+     */
+    public void powerOff(String nodeId) {
+        DindNode node = worker(nodeId);
+        workers.remove(node);
+        workersByNode.remove(nodeId);
+        engines.remove(nodeId);
+        poweredOff.add(nodeId);
+        node.close();
+    }
+
     /** HOST:PORT of the registry, the same on every node. */
     public String registry() {
         return registry.address();
@@ -219,6 +234,8 @@ public final class SwarmCluster implements AutoCloseable {
                 // the usual case
             }
         }
+        for (String gone : poweredOff) attempt(failures, "removing the powered-off node " + gone, () -> host.removeSwarmNodeCmd(gone).withForce(true).exec());
+        poweredOff.clear();
         for (DindNode worker : workers) attempt(failures, "leaving the swarm on " + worker.name(), worker::leave);
         for (DindNode worker : workers) attempt(failures, "removing node " + worker.name(), worker::close);
         workers.clear();

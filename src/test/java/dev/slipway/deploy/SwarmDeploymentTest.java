@@ -1,0 +1,204 @@
+package dev.slipway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import dev.slipway.engine.ContainerEngine;
+import dev.slipway.cli.CliProcess;
+import dev.slipway.engine.DockerTestSupport;
+import dev.slipway.engine.swarm.SwarmCluster;
+import dev.slipway.engine.swarm.SwarmContainerEngine;
+import dev.slipway.server.EngineChoice;
+import dev.slipway.server.ServerOptions;
+import dev.slipway.testing.Apps;
+import dev.slipway.testing.RouterLoad;
+import dev.slipway.testing.TestRepo;
+import dev.slipway.testing.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment contract on a real three-node swarm ({@code slipway server --engine swarm}): the host's
+ * engine as manager, two Docker-in-Docker workers, images through Debian's registry. Two web replicas
+ * answer through the router while deployments, good and failing, run, and while a worker goes away.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwarmDeploymentTest {
+    static final String PROJECT = "swarmed";
+    static final String V1 = "version 1\n";
+    static final String V2 = "version 2\n";
+
+    @TempDir static Path tmp;
+    static SwarmCluster cluster;
+    static TestServer server;
+    static TestRepo repo;
+    static ContainerEngine engine;
+
+    @BeforeAll
+    static void startClusterAndServer() throws Exception {
+        // Before the swarm exists (the cluster refuses to start on an engine that is in one): a server asked
+        // for --engine swarm on an engine that is no manager says so, and writes nothing.
+        Path refusedData = tmp.resolve("refused");
+        CliProcess.Run refused = new CliProcess(tmp, Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString())).run("server", "--engine", "swarm", "--registry", "127.0.0.1:5000",
+                "--data", refusedData.toString(), "--port", "0", "--router-port", "0");
+        assertThat(refused.exit()).as(refused.all()).isNotZero();
+        assertThat(refused.err()).contains("not a Swarm manager (swarm state inactive)").contains("docker swarm init");
+        assertThat(refused.all()).doesNotContain("\tat ");
+        assertThat(refusedData).doesNotExist();
+
+        cluster = SwarmCluster.start();
+        server = TestServer.start(ServerOptions.defaults(tmp.resolve("data")).withPorts(0, 0)
+                .withEngine(EngineChoice.of("swarm", cluster.registry())));
+        engine = SwarmContainerEngine.connect(cluster.manager(), DockerTestSupport.engine(), cluster.registry());
+        repo = TestRepo.create(tmp.resolve("repo"));
+        server.createProject(PROJECT, repo.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        // The cluster removes every service first; the images and networks of the server go after it.
+        try {
+            if (server != null) server.close();
+        } finally {
+            if (cluster != null) cluster.close();
+            if (server != null) DockerTestSupport.removeEverythingOf(server.instanceId());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theExampleDeploysOnTheSwarmWithItsWebReplicasOnTwoNodes() {
+        repo.commit("v1", files("1", "/"));
+        JsonNode view = server.deployAndAwait(PROJECT, "test", null);
+        JsonNode d = view.get("deployment");
+        assertThat(d.get("status").asText()).as(server.log(d.get("id").asLong())).isEqualTo("SUCCEEDED");
+        assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V1);
+        assertThat(server.log(d.get("id").asLong())).contains("migration ran for test");
+        Map<String, String> nodes = webTaskNodes();
+        assertThat(nodes).hasSize(2);
+        assertThat(new TreeSet<>(nodes.values())).as("nodes of the two web replicas").hasSize(2);
+        StringBuilder steps = new StringBuilder();
+        for (JsonNode s : view.get("steps")) steps.append(s.get("name").asText()).append(' ')
+                .append(Aftermath.stepTime(view, s.get("name").asText()).toMillis()).append(" ms, ");
+        System.out.println("SWARM first deployment: " + steps + "web tasks on " + nodes.values());
+    }
+
+    @Test
+    @Order(2)
+    void aGoodAndAFailingDeploymentUnderLoadLoseNoRequest() throws Exception {
+        repo.commit("v2", files("2", "/"));
+        Aftermath.UnderLoad good = Aftermath.deployUnderLoad(server, engine, PROJECT, "swarm: v2 deployed", Set.of(V1, V2),
+                () -> server.deploy(PROJECT, "test", null));
+        assertThat(good.succeeded()).as(good.view().toString()).isTrue();
+        assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V2);
+
+        repo.commit("v3 with a health path that is not there", files("3", "/not-there"));
+        Aftermath.UnderLoad bad = Aftermath.deployUnderLoad(server, engine, PROJECT, "swarm: v3 fails its health check", Set.of(V2),
+                () -> server.deploy(PROJECT, "test", null));
+        assertThat(bad.succeeded()).isFalse();
+        assertThat(bad.view().get("deployment").get("failed_step").asText()).isEqualTo("health");
+        assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V2);
+        // Back to a good tip for what follows.
+        repo.commit("v2 again", files("2", "/"));
+    }
+
+    @Test
+    @Order(3)
+    void aWorkerThatGoesAwayLosesNoRequestAndItsReplicaComesBackOnAnotherNode() throws Exception {
+        Map<String, String> before = webTaskNodes();
+        String gone = before.values().stream().filter(cluster.workerIds()::contains).findFirst()
+                .orElseThrow(() -> new AssertionError("no web replica on a worker: " + before));
+        String goneAddress = nodeAddress(gone);
+        RouterLoad load = RouterLoad.start(server, PROJECT, "test", Set.of(V2), 2, Duration.ofSeconds(120));
+        TestServer.sleep(500);
+        Instant off = Instant.now();
+        cluster.powerOff(gone);
+
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> !routes().contains(goneAddress + ":"));
+        Duration unrouted = Duration.between(off, Instant.now());
+        await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Map<String, String> now = webTaskNodes();
+            return now.size() == 2 && !now.containsValue(gone) && condition().equals("healthy") && upstreamCount() == 2;
+        });
+        Duration back = Duration.between(off, Instant.now());
+        TestServer.sleep(1000);
+        RouterLoad.Result result = load.stop();
+        System.out.printf("SWARM worker powered off | %s | out of the route after %.1f s, two replicas serving again after %.1f s%n",
+                result, unrouted.toMillis() / 1000.0, back.toMillis() / 1000.0);
+        assertThat(result.failed()).as(result.toString()).isZero();
+        assertThat(result.sent()).isGreaterThan(50);
+        assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V2);
+    }
+
+    private static Map<String, String> files(String version, String healthPath) {
+        String config = Apps.CONFIG.replace("web:\n  port: 8080\n", "web:\n  port: 8080\n  replicas: 2\n")
+                .replace("    path: /\n", "    path: " + healthPath + "\n")
+                .replace("timeout: 15s", "timeout: 10s");
+        return Apps.with(Apps.version(version), "slipway.yaml", config);
+    }
+
+    /** Web service of the environment's current release → the node its running task is on. */
+    private static Map<String, String> webTaskNodes() {
+        DockerClient manager = cluster.manager();
+        JsonNode release = environment().get("current_release");
+        Map<String, String> nodes = new HashMap<>();
+        List<Service> services = manager.listServicesCmd().withLabelFilter(Map.of(Labels.PROJECT, PROJECT, Labels.ENVIRONMENT, "test",
+                Labels.ROLE, Labels.ROLE_WEB, Labels.DEPLOYMENT, release.get("deployment_id").asText())).exec();
+        for (Service service : services) {
+            for (Task task : manager.listTasksCmd().withServiceFilter(service.getId()).exec()) {
+                // A task whose node went away keeps its last state, running, with desired state shutdown.
+                if (task.getStatus().getState() == TaskState.RUNNING && task.getDesiredState() == TaskState.RUNNING && task.getNodeId() != null) {
+                    nodes.put(service.getSpec().getName(), task.getNodeId());
+                }
+            }
+        }
+        return nodes;
+    }
+
+    private static String nodeAddress(String nodeId) {
+        SwarmNode node = cluster.manager().listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().getFirst();
+        return node.getStatus().getAddress();
+    }
+
+    private static String routes() {
+        return server.call("GET", "/api/v1/routes", null).body();
+    }
+
+    private static int upstreamCount() {
+        for (JsonNode route : server.call("GET", "/api/v1/routes", null).json().path("routes").path("environments")) {
+            if (route.path("project").asText().equals(PROJECT) && route.path("environment").asText().equals("test")) return route.path("upstreams").size();
+        }
+        return -1;
+    }
+
+    private static JsonNode environment() {
+        for (JsonNode e : server.call("GET", "/api/v1/projects/" + PROJECT, null).json().get("environments")) {
+            if (e.get("name").asText().equals("test")) return e;
+        }
+        throw new AssertionError("no environment test");
+    }
+
+    private static String condition() {
+        return environment().get("condition").get("state").asText();
+    }
+}
