@@ -11,8 +11,12 @@ import java.util.List;
  * A service to create: docker-java's {@link ServiceSpec} plus the fields of Engine API 1.41 that
  * docker-java 3.5 does not model (capabilities, supplementary groups as a list, the pids limit), which
  * {@link #toJson} writes into the request body. Empty lists and a null pids limit leave the engine's defaults.
+ * {@code noNewPrivileges} is sent as Privileges.NoNewPrivileges, a field of later Engine API versions:
+ * Docker 20.10 (API 1.41) ignores it, so there a task's processes can still gain privileges through
+ * setuid binaries.
  */
-record ServiceDefinition(ServiceSpec spec, List<String> capabilityAdd, List<String> capabilityDrop, List<String> groups, Long pidsLimit) {
+record ServiceDefinition(ServiceSpec spec, List<String> capabilityAdd, List<String> capabilityDrop, List<String> groups, Long pidsLimit,
+                         boolean noNewPrivileges) {
     ServiceDefinition {
         capabilityAdd = List.copyOf(capabilityAdd);
         capabilityDrop = List.copyOf(capabilityDrop);
@@ -32,6 +36,7 @@ record ServiceDefinition(ServiceSpec spec, List<String> capabilityAdd, List<Stri
             ObjectNode limits = resources.has("Limits") ? (ObjectNode) resources.get("Limits") : resources.putObject("Limits");
             limits.put("Pids", pidsLimit);
         }
+        if (noNewPrivileges) container.withObjectProperty("Privileges").put("NoNewPrivileges", true);
         return body;
     }
 

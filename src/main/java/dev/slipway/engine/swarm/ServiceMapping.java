@@ -98,7 +98,7 @@ final class ServiceMapping {
         List<String> add = privileges == null ? List.of() : privileges.capabilities().stream().map(c -> "CAP_" + c).sorted().toList();
         List<String> drop = privileges == null ? List.of() : List.of("ALL");
         Long pids = spec.limits() == null ? null : spec.limits().pids();
-        return new ServiceDefinition(service, add, drop, spec.groups(), pids);
+        return new ServiceDefinition(service, add, drop, spec.groups(), pids, privileges != null && privileges.noNewPrivileges());
     }
 
     private static ResourceRequirements resources(Limits limits) {

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 import dev.slipway.engine.EngineException;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,7 @@ import java.util.Map;
  */
 final class SwarmNetworks {
     private final DockerClient docker;
+    private static final Duration GONE_TIMEOUT = Duration.ofSeconds(10);
     private final Object lock = new Object();
 
     SwarmNetworks(DockerClient docker) {
@@ -35,18 +38,29 @@ final class SwarmNetworks {
         }
     }
 
+    /**
+     * Removes the overlay and waits until the manager no longer lists it: Swarm deletes it a moment after
+     * the request answers, and a second request meanwhile says "not found" with status 500.
+     */
     boolean remove(String name) {
         try {
             docker.removeNetworkCmd(name).exec();
-            return true;
         } catch (NotFoundException e) {
             return true;
         } catch (DockerException e) {
             // "network … is in use by task/service …", or "has active endpoints" on the manager.
             String message = String.valueOf(e.getMessage());
             if (message.contains("in use") || message.contains("active endpoints")) return false;
-            throw new EngineException("removing network " + name + ": " + message, e);
+            if (!message.contains("not found")) throw new EngineException("removing network " + name + ": " + message, e);
         }
+        Instant deadline = Instant.now().plus(GONE_TIMEOUT);
+        while (exists(name)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new EngineException("removing network " + name + ": still listed " + GONE_TIMEOUT.toSeconds() + " s after its removal");
+            }
+            Services.pause();
+        }
+        return true;
     }
 
     List<String> list(Map<String, String> labels) {

@@ -16,9 +16,11 @@
  *   routing mesh need IPVS, which these kernels lack (endpoint mode is {@code dnsrr}).</li>
  * <li>Images are built on the manager and pushed once to a registry every node reaches; services name
  *   them by digest. A one-layer image on top of an already pushed base pushed in 0.04–0.15 s here.</li>
- * <li>Not on Swarm in Engine API 1.41: no-new-privileges (the service's container spec has no such field in
- *   1.41), OOM-kill reports (a task records its exit code, not why it died). Capabilities, supplementary
- *   groups and the pids limit are sent in raw requests, since docker-java 3.5 does not model them.</li>
+ * <li>Not on Swarm in Engine API 1.41: no-new-privileges (sent as Privileges.NoNewPrivileges, which later
+ *   API versions know and 1.41 ignores: the isolation contract's NoNewPrivs:1 does not hold on Docker 20.10),
+ *   OOM-kill reports (a task records its exit code, not why it died). Capabilities, supplementary groups
+ *   and the pids limit are sent in raw requests, since docker-java 3.5 does not model them; inside a task
+ *   they hold (CapEff, pids.max, memory.max as on the plain engine).</li>
  * </ul>
  */
 package dev.slipway.engine.swarm;

@@ -50,7 +50,7 @@ class ServiceMappingTest {
                         .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE)))
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(0)))
                 .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR)),
-                List.of(), List.of(), List.of(), null));
+                List.of(), List.of(), List.of(), null, false));
     }
 
     @Test
@@ -86,6 +86,7 @@ class ServiceMappingTest {
                 "CAP_NET_BIND_SERVICE", "CAP_SETGID", "CAP_SETUID");
         assertThat(service.groups()).containsExactly("1001");
         assertThat(service.pidsLimit()).isEqualTo(100L);
+        assertThat(service.noNewPrivileges()).isTrue();
     }
 
     @Test
@@ -101,6 +102,7 @@ class ServiceMappingTest {
         assertThat(container.path("CapabilityDrop").toString()).isEqualTo("[\"ALL\"]");
         assertThat(container.path("Groups").toString()).isEqualTo("[\"media\"]");
         assertThat(container.path("Init").asBoolean()).isTrue();
+        assertThat(container.path("Privileges").toString()).isEqualTo("{\"NoNewPrivileges\":true}");
         assertThat(body.path("TaskTemplate").path("Resources").path("Limits").toString())
                 .isEqualTo("{\"MemoryBytes\":1073741824,\"NanoCPUs\":1000000000,\"Pids\":64}");
         assertThat(body.path("TaskTemplate").path("RestartPolicy").path("Condition").asText()).isEqualTo("none");

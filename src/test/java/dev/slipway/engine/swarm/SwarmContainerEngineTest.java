@@ -120,6 +120,20 @@ class SwarmContainerEngineTest extends ContainerEngineContract {
     }
 
     @Test
+    void anOverlayRemovedAfterItsServiceIsGoneFromTheListAtOnceAndASecondRemoveIsFine() {
+        String network = "slipway-test-" + UUID.randomUUID().toString().substring(0, 8) + "-gone";
+        engine.ensureNetwork(network, labels());
+        String id = engine.create(spec("gone-user", "exec sleep 60").withNetwork(network));
+        engine.start(id);
+        engine.remove(id);
+
+        // Swarm deletes an overlay a moment after the request; a second request meanwhile answers 500 "not found".
+        assertThat(engine.removeNetwork(network)).isTrue();
+        assertThat(engine.networks(labels())).isEmpty();
+        assertThat(engine.removeNetwork(network)).isTrue();
+    }
+
+    @Test
     void anImageIsPushedOnceAndServicesNameItByDigest() {
         String tag = "slipway-swarm-test/once:" + UUID.randomUUID().toString().substring(0, 8);
         String imageId = DockerTestSupport.buildImage(tag, Map.of("Dockerfile", "FROM " + BASE + "\nLABEL once=" + tag + "\n"));
