@@ -18,6 +18,7 @@ import dev.slipway.server.EngineChoice;
 import dev.slipway.server.ServerOptions;
 import dev.slipway.testing.Apps;
 import dev.slipway.testing.RouterLoad;
+import dev.slipway.testing.ServerProcess;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import java.nio.file.Path;
@@ -53,6 +54,8 @@ class SwarmDeploymentTest {
     static TestServer server;
     static TestRepo repo;
     static ContainerEngine engine;
+    /** Instances of servers run in their own process: their images and networks go after the cluster. */
+    static final List<String> otherInstances = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startClusterAndServer() throws Exception {
@@ -82,6 +85,7 @@ class SwarmDeploymentTest {
         } finally {
             if (cluster != null) cluster.close();
             if (server != null) DockerTestSupport.removeEverythingOf(server.instanceId());
+            otherInstances.forEach(DockerTestSupport::removeEverythingOf);
         }
     }
 
@@ -148,6 +152,36 @@ class SwarmDeploymentTest {
         assertThat(result.failed()).as(result.toString()).isZero();
         assertThat(result.sent()).isGreaterThan(50);
         assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V2);
+    }
+
+    @Test
+    @Order(4)
+    void aServerKilledMidMigrationComesBackWithTheSwarmAsItWas(@TempDir Path crashTmp) throws Exception {
+        TestRepo crashRepo = TestRepo.create(crashTmp.resolve("repo"));
+        String v1 = crashRepo.commit("v1", Apps.webOnly("1"));
+        try (ServerProcess crashing = ServerProcess.start(crashTmp, crashTmp.resolve("data"),
+                List.of("--engine", "swarm", "--registry", cluster.registry()))) {
+            otherInstances.add(crashing.instanceId());
+            crashing.call("POST", "/api/v1/projects", Map.of("name", "crash", "repo", crashRepo.url()));
+            long first = crashing.deploy("crash", "test");
+            assertThat(crashing.awaitStatus(first)).isEqualTo("SUCCEEDED");
+            crashRepo.commit("v2", Apps.with(Apps.version("2"), "slipway.yaml",
+                    Apps.CONFIG.replace("echo \"migration ran for $SLIPWAY_ENVIRONMENT\"", "echo slow migration; sleep 60")));
+            long second = crashing.deploy("crash", "test");
+            crashing.awaitLog(second, "slow migration");
+            assertThat(engine.list(Map.of(Labels.INSTANCE, crashing.instanceId(), Labels.DEPLOYMENT, Long.toString(second))))
+                    .as("the half-made release's services, before the crash").isNotEmpty();
+            crashing.kill();
+
+            Instant restarted = Instant.now();
+            crashing.startAgain();
+            System.out.printf("SWARM server killed -9 mid-migration: back and recovered in %.1f s%n",
+                    Duration.between(restarted, Instant.now()).toMillis() / 1000.0);
+            CrashRecoveryTest.assertRecovered(crashing, engine, "crash", first, second, v1, "migrate");
+            crashRepo.commit("v3", Apps.webOnly("3"));
+            assertThat(crashing.awaitStatus(crashing.deploy("crash", "test"))).isEqualTo("SUCCEEDED");
+            assertThat(dev.slipway.testing.Http.get(crashing.routerPort(), "test.crash.localhost", "/").body()).isEqualTo("version 3\n");
+        }
     }
 
     private static Map<String, String> files(String version, String healthPath) {
