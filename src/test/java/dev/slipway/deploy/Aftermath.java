@@ -79,4 +79,9 @@ final class Aftermath {
         System.out.printf("FAULT %s | %s | %s at %s | %s | %.1f s%n", fault, load, deployment.get("status").asText(),
                 deployment.path("failed_step").asText("-"), deployment.path("reason").asText("-"), time.toMillis() / 1000.0);
     }
+
+    /** One line for a fault of many deployments at once, "FAULT name | load | what was counted | time". */
+    static void reportCounts(String fault, RouterLoad.Result load, String counts, Duration time) {
+        System.out.printf("FAULT %s | %s | %s | %.1f s%n", fault, load, counts, time.toMillis() / 1000.0);
+    }
 }
