@@ -95,6 +95,11 @@ final class ApiClient {
             if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new URISyntaxException(url, "not an http:// or https:// URL with a host");
             }
+            // The JDK's HTTP client throws IllegalArgumentException for such a port, when it connects.
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                throw new dev.slipway.project.InvalidInputException("url", "the server URL '" + url + "' (" + from
+                        + ") has port " + uri.getPort() + "; a port is 1-65535, e.g. " + DEFAULT_URL);
+            }
         } catch (URISyntaxException e) {
             throw new dev.slipway.project.InvalidInputException("url", "the server URL '" + url + "' (" + from
                     + ") is not an http:// or https:// URL, e.g. " + DEFAULT_URL);

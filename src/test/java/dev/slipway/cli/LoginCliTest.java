@@ -169,4 +169,14 @@ class LoginCliTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("error: the server URL '127.0.0.1:8000' (SLIPWAY_URL) is not an http:// or https:// URL, e.g. http://127.0.0.1:8000");
     }
+
+    @Test
+    void aPortOutOfRangeIsBadInputNotAStackTrace() throws Exception {
+        CliProcess.Run status = slipway(Map.of("SLIPWAY_URL", "http://127.0.0.1:99999", "SLIPWAY_TOKEN", "slw_any"), null, "status", "shop");
+        assertThat(status.exit()).isEqualTo(2);
+        assertThat(status.err().strip()).isEqualTo("error: the server URL 'http://127.0.0.1:99999' (SLIPWAY_URL) has port 99999; a port is 1-65535, e.g. http://127.0.0.1:8000");
+        CliProcess.Run login = slipway(Map.of(), null, "login", "http://127.0.0.1:80800", "slw_any");
+        assertThat(login.exit()).isEqualTo(2);
+        assertThat(login.err().strip()).isEqualTo("error: the server URL 'http://127.0.0.1:80800' (URL) has port 80800; a port is 1-65535, e.g. http://127.0.0.1:8000");
+    }
 }
