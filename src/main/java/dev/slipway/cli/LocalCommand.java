@@ -24,6 +24,11 @@ final class LocalCommand {
     String composeProject;
 
     LocalDev open() {
+        // Checked here: further on, a folder that is not there reads as one without a Dockerfile.
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new dev.slipway.project.InvalidInputException("dir", "the project folder " + dir + " (-C/--dir) "
+                    + (java.nio.file.Files.exists(dir) ? "is not a folder" : "does not exist"));
+        }
         return LocalDev.open(dir, composeProject, System.getenv(), LocalOptions.fromEnvironment(System.getenv()), System.out::println);
     }
 

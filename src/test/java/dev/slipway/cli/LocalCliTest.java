@@ -63,6 +63,21 @@ class LocalCliTest {
         assertThat(up.err()).startsWith("error: " + own.toRealPath().resolve("docker-compose.yml") + " was not written by Slipway");
     }
 
+    @Test
+    void aFolderThatDoesNotExistIsNamedAsSuch() throws Exception {
+        Path missing = tmp.resolve("no-such-folder");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+
+        Run init = slipway("local", "-C", missing.toString(), "init");
+        Run up = slipway("local", "--dir", file.toString(), "up");
+
+        assertThat(init.exit()).isEqualTo(2);
+        assertThat(init.err().strip()).isEqualTo("error: the project folder " + missing + " (-C/--dir) does not exist");
+        assertThat(up.exit()).isEqualTo(2);
+        assertThat(up.err().strip()).isEqualTo("error: the project folder " + file + " (-C/--dir) is not a folder");
+        assertThat(missing).doesNotExist();
+    }
+
     private Run slipway(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "dev.slipway.cli.Main"));
