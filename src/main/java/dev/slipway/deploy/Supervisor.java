@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code on-failure} policy do: each {@link #interval} it looks at the web and process containers of every
  * environment that is not deploying; one that stopped (crashed, out of memory, killed) is started again
  * after a backoff of 1, 2, 4 … 60 s, and the environment is {@code degraded}, with the reason, until every
- * container runs again and every web container answers its health path. A web container that stopped or
- * does not answer leaves the router's upstreams at once and comes back once it answers, so the router
- * never waits on it. The checks run in the environment's deployment queue, so they never overlap a
+ * container runs again and every web container answers its health path. A web container that stopped
+ * leaves the router's upstreams at once; one that runs but refuses its health path (or answers 4xx/5xx)
+ * three checks in a row leaves them too, unless it is the last one that runs; a slow answer is not held
+ * against it. It comes back once it answers. The checks run in the environment's deployment queue, so they never overlap a
  * deployment; what they find lives in memory (a restarted server starts again from what it sees).
  */
 public final class Supervisor implements AutoCloseable {
@@ -61,6 +62,8 @@ public final class Supervisor implements AutoCloseable {
         String name;
         int restarts;
         int failedProbes;
+        /** Where it serves while it runs, answering or not; null when it does not run. */
+        Upstream runningAt;
         Instant nextStart = Instant.MIN;
         Problem problem;
     }
@@ -147,6 +150,14 @@ public final class Supervisor implements AutoCloseable {
             Upstream serving = keepRunning(engine, containers.computeIfAbsent(id, k -> new Watched()), id, "web", health);
             if (serving != null) upstreams.add(serving);
         }
+        if (upstreams.isEmpty()) {
+            // Every web container that runs fails its health path: taking them all out would only turn slow or
+            // failing answers into none. They stay routed (the environment is degraded) until one answers again.
+            for (String id : release.webContainers()) {
+                Upstream running = containers.get(id).runningAt;
+                if (running != null) upstreams.add(running);
+            }
+        }
         for (String id : release.processContainers()) {
             keepRunning(engine, containers.computeIfAbsent(id, k -> new Watched()), id, "process", null);
         }
@@ -169,6 +180,7 @@ public final class Supervisor implements AutoCloseable {
             return null;
         }
         w.name = state.name();
+        w.runningAt = null;
         String process = role.equals("web") ? "web" : state.labels().getOrDefault(Labels.ROLE, role).replace(Labels.ROLE_PROCESS_PREFIX, "");
         if (!state.running()) {
             w.problem = new Problem(state.name(), process, state.describe(),
@@ -197,13 +209,18 @@ public final class Supervisor implements AutoCloseable {
             return null;
         }
         Upstream upstream = Containers.upstream(state.web());
-        String failure = probe(upstream, health.path());
-        if (failure == null) {
+        w.runningAt = upstream;
+        Probe probe = probe(upstream, health.path());
+        if (probe.failure() == null) {
             w.failedProbes = 0;
             w.problem = null;
             return upstream;
         }
-        // One slow answer under load is no reason to take the only web container out of the route.
+        // A slow answer under load says the app is there and busy: no reason to send its requests elsewhere.
+        if (probe.slow()) {
+            return w.problem == null ? upstream : null;
+        }
+        String failure = probe.failure();
         if (++w.failedProbes < FAILED_PROBES_TO_UNROUTE) {
             return w.problem == null ? upstream : null;
         }
@@ -216,17 +233,23 @@ public final class Supervisor implements AutoCloseable {
         return new Problem(id, role, reason, w.problem != null ? w.problem.since() : tools.clock().instant(), w.restarts);
     }
 
-    /** Null when {@code path} answers 2xx/3xx, else what went wrong. */
-    private String probe(Upstream upstream, String path) {
+    /** {@code failure} null: {@code path} answered 2xx/3xx; {@code slow}: it was connected to but did not answer in time. */
+    private record Probe(String failure, boolean slow) {}
+
+    private Probe probe(Upstream upstream, String path) {
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + upstream + path)).timeout(PROBE_TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() < 400 ? null : "HTTP " + response.statusCode();
+            return new Probe(response.statusCode() < 400 ? null : "HTTP " + response.statusCode(), false);
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            return new Probe("no connection within " + PROBE_TIMEOUT.toSeconds() + " s", false);
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new Probe("no answer within " + PROBE_TIMEOUT.toSeconds() + " s", true);
         } catch (IOException e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Probe(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return new Probe("interrupted", false);
         }
     }
 

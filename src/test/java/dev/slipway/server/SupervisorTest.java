@@ -56,6 +56,29 @@ class SupervisorTest {
         }
     }
 
+    @Test
+    void theOnlyWebContainerStaysRoutedWhenItsHealthPathFailsAndTheEnvironmentSaysSo() throws Exception {
+        String env = "stage";
+        server.call("POST", "/api/v1/projects/" + PROJECT + "/environments", java.util.Map.of("name", env));
+        // Health answers 500 once /tmp/sick exists; the page itself keeps answering.
+        java.util.Map<String, String> files = Apps.with(Apps.version("1"), "slipway.yaml", Apps.CONFIG.replace("path: /", "path: /cgi-bin/health"));
+        files = Apps.with(files, "Dockerfile", Apps.DOCKERFILE.replace("COPY www /www\n", "COPY www /www\nRUN chmod 755 /www/cgi-bin/health\n"));
+        files = Apps.with(files, "www/cgi-bin/health", "#!/bin/sh\nif [ -e /tmp/sick ]; then printf 'Status: 500 Sick\\r\\n\\r\\nsick\\n'; else printf 'Status: 200 OK\\r\\n\\r\\nok\\n'; fi\n");
+        repo.commit("v1 with a health script", files);
+        JsonNode d = server.deployAndAwait(PROJECT, env, null).get("deployment");
+        assertThat(d.get("status").asText()).as(server.log(d.get("id").asLong())).isEqualTo("SUCCEEDED");
+        String web = containerWithRole(env, Labels.ROLE_WEB);
+        var exec = docker.execCreateCmd(web).withCmd("touch", "/tmp/sick").exec();
+        docker.execStartCmd(exec.getId()).start().awaitCompletion(10, TimeUnit.SECONDS);
+
+        await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> condition(env).get("state").asText().equals("degraded"));
+        JsonNode problem = condition(env).get("problems").get(0);
+        assertThat(problem.get("reason").asText()).contains("runs but does not answer /cgi-bin/health (HTTP 500, 3 checks in a row)");
+        // It is the only one that runs: taking it out would answer nothing at all instead of its pages.
+        assertThat(server.request(PROJECT, env, "/").body()).isEqualTo("version 1\n");
+        assertThat(DockerTestSupport.inspect(web).getState().getRunning()).isTrue();
+    }
+
     @AfterAll
     static void stopServer() {
         if (server != null) server.closeAndRemoveWhatItRan();
