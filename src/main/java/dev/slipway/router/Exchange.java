@@ -26,10 +26,11 @@ import java.util.List;
  * its client connection's event loop.
  *
  * <p>When nothing has reached the client yet, a failure becomes a 502 or 504 page, after at most
- * one retry: on another upstream of the same set when the connection was refused (the upstream saw
- * nothing), or on a fresh connection when a kept-alive one turned out to be closed (for idempotent
- * requests only, since that upstream may have seen it). Both only for requests without a body,
- * which the router does not keep.
+ * one retry: on another upstream of the same set when the connection was never made (refused, no
+ * route, connect timeout: the upstream saw nothing), or, for idempotent requests only (that upstream
+ * may have seen it), when the connection failed before a byte of the answer came: on another
+ * upstream of the set, else on a fresh connection when a kept-alive one turned out to be closed. All
+ * only for requests without a body, which the router does not keep. A response timeout is never retried.
  */
 final class Exchange {
 
@@ -390,11 +391,24 @@ final class Exchange {
             client.abort();
             return;
         }
-        if (!timeout && replayable && !retried && failed.reused() && Retries.isIdempotent(method)) {
-            // A kept-alive connection the upstream had closed: the same request on a fresh one.
-            retried = true;
-            client.pool().connect(upstream, this::connected, this::connectFailed);
-            return;
+        if (!timeout && replayable && !retried && Retries.isIdempotent(method)) {
+            // Nothing of the answer came: an idempotent request may be sent again (RFC 9110, 9.2.2). To another
+            // upstream of the set when there is one (its node may be gone), else, after a kept-alive connection
+            // the upstream had closed, on a fresh one.
+            Upstream other = Retries.another(routed.set(), upstream);
+            if (other != null) {
+                LOG.info("upstream {} failed before answering ({}); retrying on {}", upstream, cause.toString(), other);
+                retried = true;
+                tracked.moveTo(other);
+                upstream = other;
+                start();
+                return;
+            }
+            if (failed.reused()) {
+                retried = true;
+                client.pool().connect(upstream, this::connected, this::connectFailed);
+                return;
+            }
         }
         failed(cause, timeout);
     }

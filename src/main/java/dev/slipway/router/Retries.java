@@ -22,6 +22,11 @@ final class Retries {
                 && !(cause instanceof java.net.NoRouteToHostException)) {
             return null;
         }
+        return another(set, failed);
+    }
+
+    /** The next upstream of the set after {@code failed}, or null when it has no other. */
+    static Upstream another(List<Upstream> set, Upstream failed) {
         int at = set.indexOf(failed);
         for (int i = 1; i < set.size(); i++) {
             Upstream candidate = set.get(Math.floorMod(at + i, set.size()));

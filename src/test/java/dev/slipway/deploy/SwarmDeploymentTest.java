@@ -19,6 +19,7 @@ import dev.slipway.server.ServerOptions;
 import dev.slipway.testing.Apps;
 import dev.slipway.testing.RouterLoad;
 import dev.slipway.testing.ServerProcess;
+import dev.slipway.testing.SharedPostgres;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import java.nio.file.Path;
@@ -70,7 +71,9 @@ class SwarmDeploymentTest {
         assertThat(refusedData).doesNotExist();
 
         cluster = SwarmCluster.start();
+        SharedPostgres.admin();
         server = TestServer.start(ServerOptions.defaults(tmp.resolve("data")).withPorts(0, 0)
+                .withServices(SharedPostgres.ADMIN_URL, null)
                 .withEngine(EngineChoice.of("swarm", cluster.registry())));
         engine = SwarmContainerEngine.connect(cluster.manager(), DockerTestSupport.engine(), cluster.registry());
         repo = TestRepo.create(tmp.resolve("repo"));
@@ -182,6 +185,30 @@ class SwarmDeploymentTest {
             assertThat(crashing.awaitStatus(crashing.deploy("crash", "test"))).isEqualTo("SUCCEEDED");
             assertThat(dev.slipway.testing.Http.get(crashing.routerPort(), "test.crash.localhost", "/").body()).isEqualTo("version 3\n");
         }
+    }
+
+    @Test
+    @Order(5)
+    void theProjectsPostgresqlIsReachedFromTasksOnEveryNode() throws Exception {
+        String project = "withdb";
+        TestRepo dbRepo = TestRepo.create(tmp.resolve("repo-db"));
+        server.createProject(project, dbRepo.url());
+        // The database Slipway provisioned, reached over TCP from wherever Swarm runs the task (busybox has no psql).
+        String reach = "hp=${DATABASE_URL#*@}; hp=${hp%%/*}; nc -w 3 ${hp%:*} ${hp#*:} </dev/null && echo \"reached ${hp%:*}:${hp#*:} from $(hostname)\"";
+        Map<String, String> files = Apps.with(Apps.webOnly("1"), "slipway.yaml", ("services: [postgres]\n" + Apps.CONFIG
+                .replace("web:\n  port: 8080\n", "web:\n  port: 8080\n  replicas: 2\n")
+                .replace("echo \"migration ran for $SLIPWAY_ENVIRONMENT\"", "'" + reach + "'"))
+                .replace("processes:\n  worker:\n    command: echo \"worker up\"; while true; do sleep 1; done\n", ""));
+        files = Apps.with(files, "Dockerfile", Apps.DOCKERFILE.replace("COPY www /www\n", "COPY www /www\nRUN chmod 755 /www/cgi-bin/db\n"));
+        files = Apps.with(files, "www/cgi-bin/db", "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'\n" + reach + " || echo unreachable\n");
+        dbRepo.commit("v1 with postgres", files);
+        JsonNode d = server.deployAndAwait(project, "test", null).get("deployment");
+        String log = server.log(d.get("id").asLong());
+        assertThat(d.get("status").asText()).as(log).isEqualTo("SUCCEEDED");
+        assertThat(log).as("the migration's one-off task reached the database").contains("reached host.docker.internal:5432 from ");
+        Set<String> answers = new TreeSet<>();
+        for (int i = 0; i < 20 && answers.size() < 2; i++) answers.add(server.request(project, "test", "/cgi-bin/db").body());
+        assertThat(answers).as("both web replicas, on their nodes").hasSize(2).allMatch(a -> a.startsWith("reached host.docker.internal:5432 from "));
     }
 
     private static Map<String, String> files(String version, String healthPath) {

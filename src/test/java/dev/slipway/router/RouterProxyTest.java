@@ -158,6 +158,36 @@ class RouterProxyTest {
     }
 
     @Test
+    void aGetWhoseUpstreamResetsBeforeAnsweringGoesToAnotherUpstreamButABodyIsNotSentTwice() throws Exception {
+        // Reads the request, then resets the connection without a byte of answer: a node that went away mid-request.
+        try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                while (!resetting.isClosed()) {
+                    try (Socket s = resetting.accept()) {
+                        s.getInputStream().read(new byte[8192]);
+                        s.setSoLinger(true, 0);
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            Upstream gone = new Upstream("127.0.0.1", resetting.getLocalPort());
+            router.switchTo("shop", "test", List.of(gone, a.upstream()));
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response = Http.get(client, router.port(), HOST, "/");
+                assertThat(response.statusCode()).as("GET " + i).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("a");
+            }
+            router.switchTo("shop", "test", List.of(gone));
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + router.port() + "/"))
+                    .header("Host", HOST).POST(HttpRequest.BodyPublishers.ofString("once")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as("a POST is never sent twice").isEqualTo(502);
+            resetting.close();
+            acceptor.join(2000);
+        }
+    }
+
+    @Test
     void silentUpstreamAnswers504AfterTheResponseTimeout() throws Exception {
         Router impatient = open(new Router(table, RouterOptions.DEFAULTS.withResponseTimeout(Duration.ofMillis(300)))
                 .start("127.0.0.1", 0));
