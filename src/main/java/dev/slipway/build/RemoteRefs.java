@@ -147,6 +147,9 @@ final class RemoteRefs {
 
     static RepositoryUnreachableException unreachable(RepoUrl url, Throwable e, SshDirectory ssh) {
         String reason = ssh.explain(url, reason(e));
+        if ("not found".equals(reason)) {
+            reason = notARepository(url.toString()).orElse(reason);
+        }
         if (reason == null && cutShort(e)) {
             reason = CUT_SHORT;
         }
@@ -163,6 +166,23 @@ final class RemoteRefs {
             failure.initCause(e);
         }
         return failure;
+    }
+
+    /** JGit says "not found" also for a folder that exists but holds no repository, the first thing a newcomer points at. */
+    private static java.util.Optional<String> notARepository(String url) {
+        java.nio.file.Path folder;
+        try {
+            folder = url.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(url))
+                    : url.startsWith("/") ? java.nio.file.Path.of(url) : null;
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        if (folder == null || !java.nio.file.Files.isDirectory(folder) || java.nio.file.Files.exists(folder.resolve(".git"))
+                || java.nio.file.Files.exists(folder.resolve("HEAD"))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(folder + " is a folder but not a Git repository (no .git in it): run"
+                + " `git init && git add -A && git commit -m 'first commit'` there, or give the repository's top folder");
     }
 
     /**

@@ -143,6 +143,17 @@ class GitCheckoutTest {
     }
 
     @Test
+    void aFolderThatIsNoGitRepositorySaysSo(@TempDir Path folder) throws Exception {
+        java.nio.file.Files.writeString(folder.resolve("Dockerfile"), "FROM busybox:1.36\n");
+        for (String url : java.util.List.of(folder.toString(), folder.toUri().toString())) {
+            assertThatThrownBy(() -> checkout.checkout(url, null, workspace))
+                    .isInstanceOfSatisfying(RepositoryUnreachableException.class, e -> assertThat(e.field()).isEqualTo("repo"))
+                    .hasMessage("repository " + url + " cannot be read: " + folder + " is a folder but not a Git repository (no .git in it):"
+                            + " run `git init && git add -A && git commit -m 'first commit'` there, or give the repository's top folder");
+        }
+    }
+
+    @Test
     void credentialsInTheUrlNeverAppearInTheMessage() {
         assertThatThrownBy(() -> checkout.checkout("https://user:secret@127.0.0.1:1/x.git", "main", workspace))
                 .isInstanceOf(RepositoryUnreachableException.class)
