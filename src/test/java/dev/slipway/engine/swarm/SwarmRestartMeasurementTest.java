@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.core.DockerClientImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,8 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What Swarm does with a crashed task and with the tasks of a node that goes down, under the restart
  * conditions {@code none} (what {@link ServiceMapping} chooses) and {@code on-failure}. The assertions
- * are the measured facts that choice rests on; the figures are printed.
+ * are the measured facts that choice rests on; the figures are printed. A measurement of Swarm itself
+ * (80 s, most of it waiting for nodes to be marked down), so it runs from bench/swarm-restarts.sh, not
+ * in the suite; what the engine does with a node that goes down is tested in SwarmContainerEngineTest
+ * and SwarmDeploymentTest.
  */
+@Tag("measurement")
 class SwarmRestartMeasurementTest {
     private static final Duration NODE_DOWN_WINDOW = Duration.ofSeconds(60);
     private static SwarmCluster cluster;
