@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.testing.Apps;
+import dev.slipway.testing.ConcurrentTest;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import java.nio.file.Path;
@@ -11,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What `deploy`, `rollback`, `status` and `deployments` say, as a user reads them from the launcher's
  * process: one story of numbers (README "Numbers"), what is still serving after a failure, and a web
- * process that listens on another port than $PORT.
+ * process that listens on another port than $PORT. The two stories have projects of their own and read
+ * deployment numbers from the output, so they run side by side.
  */
 class DeployStoryCliTest {
     private static final Pattern QUEUED = Pattern.compile("deployment (\\d+) of ");
@@ -50,7 +51,7 @@ class DeployStoryCliTest {
         return Long.parseLong(m.group(1));
     }
 
-    @Test
+    @ConcurrentTest
     void anAppListeningOnAnotherPortIsToldToListenOnPortAndNothingWasServing() throws Exception {
         TestRepo repo = TestRepo.create(tmp.resolve("port-repo"));
         repo.commit("listens on 8081", Apps.with(Apps.with(Apps.version("1"), "Dockerfile", """
@@ -74,7 +75,7 @@ class DeployStoryCliTest {
         assertThat(log[log.length - 1]).isEqualTo("[health] nothing was serving and nothing is");
     }
 
-    @Test
+    @ConcurrentTest
     void deployRollbackStatusAndAFailureTellOneStoryOfNumbers() throws Exception {
         TestRepo repo = TestRepo.create(tmp.resolve("story-repo"));
         String v1 = repo.commit("v1", Apps.version("1")).substring(0, 12);

@@ -7,6 +7,7 @@ import dev.slipway.engine.ContainerEngine;
 import dev.slipway.engine.DockerTestSupport;
 import dev.slipway.engine.ImageInfo;
 import dev.slipway.testing.Apps;
+import dev.slipway.testing.ConcurrentTest;
 import dev.slipway.testing.TestRepo;
 import dev.slipway.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * twenty-odd deployments here skips their 3 s process check. Each method makes its own projects, so the
  * methods run side by side (three at once, junit-platform.properties) on the one server.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class BuildsTest {
     static final String UNPINNED_DOCKERFILE = Apps.DOCKERFILE + "RUN true || apt-get install -y curl\n";
 
@@ -72,7 +69,7 @@ class BuildsTest {
         projects.add(project);
     }
 
-    @Test
+    @ConcurrentTest
     void promotionRunsTheImageTestRanWithoutBuilding() {
         String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode test = deploy(project, "test", commit, false);
@@ -95,7 +92,7 @@ class BuildsTest {
                 commit.substring(0, 12), seconds(test.get("deployment")), stepSeconds(test, "build"), seconds(live.get("deployment")), stepSeconds(live, "build"));
     }
 
-    @Test
+    @ConcurrentTest
     void redeployingTheSameEnvironmentAtTheSameCommitBuildsAfresh() {
         String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode first = deploy(project, "test", commit, false);
@@ -106,7 +103,7 @@ class BuildsTest {
         assertThat(server.log(id(second))).contains("without layer cache").doesNotContain("re-using image");
     }
 
-    @Test
+    @ConcurrentTest
     void redeployingTestAfterLiveWasPromotedFromItBuildsAfreshAndLiveThenGetsTheNewImage() {
         String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode test1 = deploy(project, "test", commit, false);
@@ -127,7 +124,7 @@ class BuildsTest {
         assertThat(currentImage("live")).isEqualTo(currentImage("test")).isEqualTo(build(test2).get("image").asText());
     }
 
-    @Test
+    @ConcurrentTest
     void aMirrorRedeployingAtTheCommitItBuiltBuildsAfreshInsteadOfTakingItBackFromItsLive() {
         String mirror = newName();
         TestServer.Answer created = server.call("POST", "/api/v1/projects", Map.of("name", mirror, "repo", repo.url(), "mirror_of", project));
@@ -153,7 +150,7 @@ class BuildsTest {
         assertThat(server.log(id(test3))).contains("built for " + project + "/test by deployment " + id(original));
     }
 
-    @Test
+    @ConcurrentTest
     void rebuildBuildsEvenWhenAnotherEnvironmentHasTheImage() {
         String commit = repo.commit("v1", Apps.webOnly("1"));
         JsonNode test = deploy(project, "test", commit, false);
@@ -164,7 +161,7 @@ class BuildsTest {
         assertThat(build(live).get("image_id").asText()).isNotEqualTo(build(test).get("image_id").asText());
     }
 
-    @Test
+    @ConcurrentTest
     void aMirrorReusesItsOriginalsImageAndBuildsACommitTheOriginalLacks() {
         String c1 = repo.commit("v1", Apps.webOnly("1"));
         JsonNode original = deploy(project, "test", c1, false);
@@ -186,7 +183,7 @@ class BuildsTest {
         assertThat(server.request(mirror, "test", "/").body()).isEqualTo("version 2\n");
     }
 
-    @Test
+    @ConcurrentTest
     void buildRecordShowsItsInputsAndAdvisoriesThroughTheApi() throws Exception {
         String commit = repo.commit("v1", Apps.with(Apps.webOnly("1"), "Dockerfile", UNPINNED_DOCKERFILE));
         JsonNode deployed = deploy(project, "test", commit, false);
@@ -216,7 +213,7 @@ class BuildsTest {
         assertThat(deployed.get("build").get("id").asLong()).isEqualTo(b.get("id").asLong());
     }
 
-    @Test
+    @ConcurrentTest
     void strictPinsFailsTheBuildAndLeavesTheOldReleaseServing() {
         repo.commit("v1", Apps.webOnly("1"));
         deploy(project, "test", null, false);
@@ -235,7 +232,7 @@ class BuildsTest {
         assertThat(server.request(project, "test", "/").body()).isEqualTo("version 1\n");
     }
 
-    @Test
+    @ConcurrentTest
     void aRequirementFileCopiedIntoTheImageIsCheckedAndOneMadeByARunIsReportedWithoutStoppingTheBuild() {
         String dockerfile = "FROM busybox:1.36\nCOPY requirements.txt /app/\nRUN true || pip install -r /app/requirements.txt\n"
                 + "RUN echo flask > /tmp/made.txt && (true || pip install -r /tmp/made.txt)\n"
@@ -251,7 +248,7 @@ class BuildsTest {
         assertThat(server.request(project, "test", "/").body()).isEqualTo("version 1\n");
     }
 
-    @Test
+    @ConcurrentTest
     void buildsEndpointAnswersBadInputWith4xx() {
         assertThat(server.call("GET", "/api/v1/projects/nope/builds", null).status()).isEqualTo(404);
         assertThat(server.call("GET", "/api/v1/projects/" + project + "/builds?limit=abc", null).status()).isEqualTo(400);

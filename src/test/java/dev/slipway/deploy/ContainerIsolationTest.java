@@ -77,7 +77,7 @@ class ContainerIsolationTest {
     @Test
     void aContainerOfOneProjectCannotConnectToAnotherProjectsWebContainerButReachesItsOwnWorker() {
         String alpha = deploy(CONFIG);
-        String beta = deploy(CONFIG);
+        String beta = deployedWithDefaults();
         String betaWeb = containers(beta, "web").getFirst().web().toString();
         String alphaWorker = address(containers(alpha, "process:worker").getFirst()) + ":9000";
 
@@ -118,7 +118,7 @@ class ContainerIsolationTest {
 
     @Test
     void withoutAResourcesSectionContainersGetTheDefaultLimits() {
-        String project = deploy(CONFIG);
+        String project = deployedWithDefaults();
 
         HostConfig host = DockerTestSupport.inspect(containers(project, "web").getFirst().id()).getHostConfig();
 
@@ -145,7 +145,7 @@ class ContainerIsolationTest {
 
     @Test
     void recoveryRemovesTheNetworkOfAnEnvironmentWithoutAReleaseAndKeepsTheOnesInUse() {
-        String serving = deploy(CONFIG);
+        String serving = deployedWithDefaults();
         String broken = deploy(CONFIG.replace("  port: 8080\n", "  port: 8080\n  command: echo broken; exit 3\n"), "FAILED");
         assertThat(networks(broken)).as("the failed start leaves the network for the next deployment").hasSize(1);
 
@@ -163,6 +163,17 @@ class ContainerIsolationTest {
 
     private static String deploy(String config) {
         return deploy(config, "SUCCEEDED");
+    }
+
+    static String withDefaults;
+
+    /**
+     * A project deployed with {@link #CONFIG} that the tests only look at (probe, inspect, restart the server
+     * under): deployed once per class, and again only if it no longer answers through the router.
+     */
+    private static String deployedWithDefaults() {
+        if (withDefaults == null || !server.request(withDefaults, "test", "/").body().equals(withDefaults + "\n")) withDefaults = deploy(CONFIG);
+        return withDefaults;
     }
 
     /** A new project at one commit of the probing app with {@code config}, deployed to test. */
