@@ -41,6 +41,17 @@ public final class Main {
         Numbers.register(cli);
         cli.setParameterExceptionHandler(CliErrors::badCommandLine);
         cli.setExecutionExceptionHandler(CliErrors::whileRunning);
-        return cli.execute(args);
+        return cli.execute(helpWordAsOption(args));
+    }
+
+    /**
+     * `slipway help [COMMAND…]` as `slipway [COMMAND…] --help`: the word newcomers type first. Not a subcommand, so the
+     * command tree (and the generated CLI reference) stays as it is.
+     */
+    private static String[] helpWordAsOption(String[] args) {
+        if (args.length == 0 || !args[0].equals("help")) return args;
+        String[] asked = java.util.Arrays.copyOfRange(args, 1, args.length + 1);
+        asked[asked.length - 1] = "--help";
+        return asked;
     }
 }

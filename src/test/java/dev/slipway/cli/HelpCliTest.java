@@ -116,6 +116,18 @@ class HelpCliTest {
         assertThat(contacts.get()).as("no connection to the API or the Docker engine").isZero();
     }
 
+    @Test
+    void helpAsACommandAnswersAsHelpTheOption() throws IOException {
+        Path cwd = Files.createDirectories(tmp.resolve("cwd-help-word"));
+        for (List<String> word : List.of(List.of("help"), List.of("help", "deploy"), List.of("help", "env", "set"))) {
+            Launcher.Run asked = launcher.run(cwd, word.toArray(String[]::new));
+            List<String> option = new ArrayList<>(word.subList(1, word.size()));
+            option.add("--help");
+            assertThat(asked).as("slipway " + String.join(" ", word) + "\n" + asked.all()).isEqualTo(launcher.run(cwd, option.toArray(String[]::new)));
+            assertThat(asked.exit()).isZero();
+        }
+    }
+
     private interface Accept {
         void once() throws IOException;
     }
