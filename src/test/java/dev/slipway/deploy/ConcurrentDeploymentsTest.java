@@ -101,6 +101,7 @@ class ConcurrentDeploymentsTest {
                 "%d recorded, %d distinct ids, %d succeeded, %d overlapping pairs, %d pairs out of order, serving the last accepted: %s"
                         .formatted(views.size(), new HashSet<>(ids).size(), succeeded, overlaps, outOfOrder, serving.equals(body("q" + commits.indexOf(last.commit())))),
                 took);
+        System.out.println("FAULT " + SAME_ENVIRONMENT + " deployments of one environment asked at once | mean step times: " + meanStepTimes(views));
 
         assertThat(new HashSet<>(ids)).as("distinct deployment ids").hasSize(SAME_ENVIRONMENT);
         assertThat(listed("test")).as("deployments the API lists").containsAll(ids);
@@ -146,19 +147,80 @@ class ConcurrentDeploymentsTest {
             if (server.request(PROJECT, env(i), "/").body().equals(body("p" + i))) servingOwn++;
         }
         double ratio = (double) took.toMillis() / aloneTook.toMillis();
+        int peak = peakRunning(views.stream().map(Span::of).toList());
         Aftermath.reportCounts(ENVIRONMENTS + " environments of one project deployed at once (load on live)", result,
-                "%d succeeded, %d serve their own commit, %.1f s for all vs %.1f s for one alone: %.1fx"
-                        .formatted(succeeded, servingOwn, took.toMillis() / 1000.0, aloneTook.toMillis() / 1000.0, ratio),
+                "%d succeeded, %d serve their own commit, %d running at once at the peak, %.1f s for all vs %.1f s for one alone: %.1fx"
+                        .formatted(succeeded, servingOwn, peak, took.toMillis() / 1000.0, aloneTook.toMillis() / 1000.0, ratio),
                 took);
 
         for (int i = 0; i < ENVIRONMENTS; i++) {
             assertThat(status(views.get(i))).as(server.log(ids.get(i))).isEqualTo("SUCCEEDED");
             assertThat(server.request(PROJECT, env(i), "/").body()).as(env(i) + " serves its own commit").isEqualTo(body("p" + i));
         }
-        // In parallel, not one after another: ten in a row would take ten times one.
-        assertThat(ratio).as("wall time of %d at once / one alone", ENVIRONMENTS).isLessThan(ENVIRONMENTS * 0.7);
+        // In parallel, not one after another: every one had started before the first ended. (The wall-time
+        // ratio is reported, not held to a bound: on a shared two-core machine it says more about the neighbours.)
+        assertThat(peak).as("deployments running at the same moment").isEqualTo(ENVIRONMENTS);
         assertThat(result.failed()).as(result.toString()).isZero();
         assertThat(result.sent()).isGreaterThan(20);
+    }
+
+    @Test
+    @Order(3)
+    void tenDeploymentsAskedAtOnceWithoutQueueingOneRunsTheOthersAreRefused() throws Exception {
+        String commit = repo.commit("nq", Apps.webOnly("nq"));
+        List<Long> before = listed("test");
+        String servingBefore = server.request(PROJECT, "test", "/").body();
+        RouterLoad load = RouterLoad.start(server, PROJECT, "test", Set.of(servingBefore, body("nq")), 2, DEADLINE);
+        TestServer.sleep(300);
+        long started = System.nanoTime();
+        List<TestServer.Answer> answers = atOnce(ENVIRONMENTS, i -> () -> server.call("POST",
+                "/api/v1/projects/" + PROJECT + "/environments/test/deployments", Map.of("ref", commit, "no_queue", true)));
+        List<TestServer.Answer> accepted = answers.stream().filter(a -> a.status() == 202).toList();
+        List<TestServer.Answer> refused = answers.stream().filter(a -> a.status() == 409).toList();
+        JsonNode ran = accepted.size() == 1 ? server.await(accepted.getFirst().json().get("id").asLong(), DEADLINE) : null;
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        TestServer.sleep(300);
+        RouterLoad.Result result = load.stop();
+        List<Long> after = listed("test");
+        Aftermath.reportCounts(ENVIRONMENTS + " deployments of one environment asked at once without queueing", result,
+                "%d accepted, %d refused with 409, %d other answers, %d recorded; the accepted one %s"
+                        .formatted(accepted.size(), refused.size(), answers.size() - accepted.size() - refused.size(), after.size() - before.size(),
+                                ran == null ? "-" : status(ran)),
+                took);
+
+        assertThat(accepted).as("accepted: " + answers).hasSize(1);
+        assertThat(refused).as("refused: " + answers).hasSize(ENVIRONMENTS - 1);
+        assertThat(refused).allSatisfy(a -> assertThat(a.body()).contains(PROJECT + "/test is already deploying"));
+        assertThat(after.size() - before.size()).as("deployments recorded").isEqualTo(1);
+        assertThat(status(ran)).as(server.log(ran.get("deployment").get("id").asLong())).isEqualTo("SUCCEEDED");
+        assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(body("nq"));
+        assertThat(result.failed()).as(result.toString()).isZero();
+    }
+
+    /** The most deployments whose steps were running at one moment (some deployment's start). */
+    private static int peakRunning(List<Span> spans) {
+        int peak = 0;
+        for (Span at : spans) {
+            int running = (int) spans.stream().filter(s -> !s.start().isAfter(at.start()) && s.end().isAfter(at.start())).count();
+            peak = Math.max(peak, running);
+        }
+        return peak;
+    }
+
+    /** Each step's mean time over the deployments, in the order they ran: where a deployment's seconds go. */
+    private static String meanStepTimes(List<JsonNode> views) {
+        Map<String, long[]> sums = new java.util.LinkedHashMap<>();
+        for (JsonNode view : views) {
+            for (JsonNode s : view.get("steps")) {
+                long ms = Duration.between(Instant.parse(s.get("started_at").asText()), Instant.parse(s.get("finished_at").asText())).toMillis();
+                long[] sum = sums.computeIfAbsent(s.get("name").asText(), k -> new long[2]);
+                sum[0] += ms;
+                sum[1]++;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        sums.forEach((name, sum) -> out.append(out.isEmpty() ? "" : ", ").append(name).append(' ').append(sum[0] / sum[1]).append(" ms"));
+        return out.toString();
     }
 
     /** A deployment's time on the engine: from its first step's start to its last step's end, as the API shows them. */
@@ -188,14 +250,14 @@ class ConcurrentDeploymentsTest {
     }
 
     /** Starts {@code count} calls released at the same moment by a latch, and returns what each returned, in call order. */
-    private static List<Long> atOnce(int count, IntFunction<Callable<Long>> call) throws Exception {
+    private static <T> List<T> atOnce(int count, IntFunction<Callable<T>> call) throws Exception {
         CountDownLatch ready = new CountDownLatch(count);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
-            List<Future<Long>> futures = new ArrayList<>();
+            List<Future<T>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Callable<Long> c = call.apply(i);
+                Callable<T> c = call.apply(i);
                 futures.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();
@@ -204,9 +266,9 @@ class ConcurrentDeploymentsTest {
             }
             assertThat(ready.await(10, TimeUnit.SECONDS)).as("callers ready").isTrue();
             go.countDown();
-            List<Long> ids = new ArrayList<>();
-            for (Future<Long> f : futures) ids.add(f.get(1, TimeUnit.MINUTES));
-            return ids;
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) results.add(f.get(1, TimeUnit.MINUTES));
+            return results;
         } finally {
             pool.shutdownNow();
         }
