@@ -95,7 +95,7 @@ class SwarmDeploymentTest {
     @Test
     @Order(1)
     void theExampleDeploysOnTheSwarmWithItsWebReplicasOnTwoNodes() {
-        repo.commit("v1", files("1", "/"));
+        repo.commit("v1", files("1", "/", true));
         JsonNode view = server.deployAndAwait(PROJECT, "test", null);
         JsonNode d = view.get("deployment");
         assertThat(d.get("status").asText()).as(server.log(d.get("id").asLong())).isEqualTo("SUCCEEDED");
@@ -104,6 +104,15 @@ class SwarmDeploymentTest {
         Map<String, String> nodes = webTaskNodes();
         assertThat(nodes).hasSize(2);
         assertThat(new TreeSet<>(nodes.values())).as("nodes of the two web replicas").hasSize(2);
+        // The project's resources are each task container's limits, on whichever node it runs.
+        for (Map.Entry<String, String> task : nodes.entrySet()) {
+            DockerClient node = cluster.engineOf(task.getValue());
+            var container = node.listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.name", task.getKey())).exec().getFirst();
+            var host = node.inspectContainerCmd(container.getId()).exec().getHostConfig();
+            assertThat(host.getMemory()).as("memory of " + task.getKey()).isEqualTo(96L * 1024 * 1024);
+            assertThat(host.getNanoCPUs()).as("CPUs of " + task.getKey()).isEqualTo(500_000_000L);
+            assertThat(host.getPidsLimit()).as("pids of " + task.getKey()).isEqualTo(200L);
+        }
         StringBuilder steps = new StringBuilder();
         for (JsonNode s : view.get("steps")) steps.append(s.get("name").asText()).append(' ')
                 .append(Aftermath.stepTime(view, s.get("name").asText()).toMillis()).append(" ms, ");
@@ -113,20 +122,20 @@ class SwarmDeploymentTest {
     @Test
     @Order(2)
     void aGoodAndAFailingDeploymentUnderLoadLoseNoRequest() throws Exception {
-        repo.commit("v2", files("2", "/"));
+        repo.commit("v2", files("2", "/", false));
         Aftermath.UnderLoad good = Aftermath.deployUnderLoad(server, engine, PROJECT, "swarm: v2 deployed", Set.of(V1, V2),
                 () -> server.deploy(PROJECT, "test", null));
         assertThat(good.succeeded()).as(good.view().toString()).isTrue();
         assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V2);
 
-        repo.commit("v3 with a health path that is not there", files("3", "/not-there"));
+        repo.commit("v3 with a health path that is not there", files("3", "/not-there", false));
         Aftermath.UnderLoad bad = Aftermath.deployUnderLoad(server, engine, PROJECT, "swarm: v3 fails its health check", Set.of(V2),
                 () -> server.deploy(PROJECT, "test", null));
         assertThat(bad.succeeded()).isFalse();
         assertThat(bad.view().get("deployment").get("failed_step").asText()).isEqualTo("health");
         assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V2);
         // Back to a good tip for what follows.
-        repo.commit("v2 again", files("2", "/"));
+        repo.commit("v2 again", files("2", "/", false));
     }
 
     @Test
@@ -211,10 +220,12 @@ class SwarmDeploymentTest {
         assertThat(answers).as("both web replicas, on their nodes").hasSize(2).allMatch(a -> a.startsWith("reached host.docker.internal:5432 from "));
     }
 
-    private static Map<String, String> files(String version, String healthPath) {
-        String config = Apps.CONFIG.replace("web:\n  port: 8080\n", "web:\n  port: 8080\n  replicas: 2\n")
+    /** The test app with two web replicas; {@code withMigrationAndWorker} false: the web alone, for deployments that are about the switch. */
+    private static Map<String, String> files(String version, String healthPath, boolean withMigrationAndWorker) {
+        String config = (withMigrationAndWorker ? Apps.CONFIG : Apps.WEB_ONLY_CONFIG).replace("web:\n  port: 8080\n", "web:\n  port: 8080\n  replicas: 2\n")
                 .replace("    path: /\n", "    path: " + healthPath + "\n")
-                .replace("timeout: 15s", "timeout: 10s");
+                .replace("timeout: 15s", withMigrationAndWorker ? "timeout: 10s" : "timeout: 5s")
+                + "resources:\n  memory: 96m\n  cpus: 0.5\n  pids: 200\n";
         return Apps.with(Apps.version(version), "slipway.yaml", config);
     }
 
