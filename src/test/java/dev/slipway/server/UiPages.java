@@ -26,7 +26,8 @@ final class UiPages {
         browser.open(home(server));
         browser.script("sessionStorage.clear()");
         browser.open(home(server));
-        browser.await(visibilityOfElementLocated(By.id("sign-in")));
+        // A whole page load: on a loaded two-core machine Chromium has taken over 20 s for it once.
+        browser.await(java.time.Duration.ofSeconds(60), visibilityOfElementLocated(By.id("sign-in")));
     }
 
     /** Signs in afresh with the server's admin token, and waits for the projects page. */
