@@ -140,7 +140,7 @@ class SwarmDeploymentTest {
 
     @Test
     @Order(3)
-    void aWorkerThatGoesAwayLosesNoRequestAndItsReplicaComesBackOnAnotherNode() throws Exception {
+    void aWorkerThatGoesAwayLosesNoRequestThatHadNotBegunItsAnswerAndItsReplicaComesBackOnAnotherNode() throws Exception {
         Map<String, String> before = webTaskNodes();
         String gone = before.values().stream().filter(cluster.workerIds()::contains).findFirst()
                 .orElseThrow(() -> new AssertionError("no web replica on a worker: " + before));
@@ -161,7 +161,12 @@ class SwarmDeploymentTest {
         RouterLoad.Result result = load.stop();
         System.out.printf("SWARM worker powered off | %s | out of the route after %.1f s, two replicas serving again after %.1f s%n",
                 result, unrouted.toMillis() / 1000.0, back.toMillis() / 1000.0);
-        assertThat(result.failed()).as(result.toString()).isZero();
+        // A request not yet answering when the machine died is sent to the other replica (a refused or reset
+        // connection). One whose answer had begun (its head already passed to the client) cannot be: its
+        // connection is cut, as any proxy must. Each client has at most one request in flight, so at most
+        // two, and never an error page from the router.
+        assertThat(result.failed()).as(result.toString()).isLessThanOrEqualTo(2);
+        assertThat(result.lost()).as("requests cut mid-answer, no error answers").allMatch(lost -> lost.startsWith("-1 "));
         assertThat(result.sent()).isGreaterThan(50);
         assertThat(server.request(PROJECT, "test", "/").body()).isEqualTo(V2);
     }
