@@ -183,21 +183,19 @@ public final class Supervisor implements AutoCloseable {
         w.runningAt = null;
         String process = role.equals("web") ? "web" : state.labels().getOrDefault(Labels.ROLE, role).replace(Labels.ROLE_PROCESS_PREFIX, "");
         if (!state.running()) {
-            w.problem = new Problem(state.name(), process, state.describe(),
-                    w.problem != null ? w.problem.since() : tools.clock().instant(), w.restarts);
             Instant now = tools.clock().instant();
             if (!now.isBefore(w.nextStart)) {
                 try {
                     engine.start(id);
                     w.restarts++;
                     w.nextStart = now.plus(backoff(w.restarts));
-                    w.problem = new Problem(state.name(), process, state.describe(), w.problem.since(), w.restarts);
                     LOG.info("{} {} {}: started it again (restart {}, next at the earliest in {} s)", process, state.name(), state.describe(),
                             w.restarts, backoff(w.restarts).toSeconds());
                 } catch (EngineException e) {
                     LOG.warn("{} {} could not be started again: {}", process, state.name(), e.getMessage());
                 }
             }
+            w.problem = problem(w, state.name(), process, state.describe());
             return null;
         }
         if (health == null) {
@@ -205,7 +203,7 @@ public final class Supervisor implements AutoCloseable {
             return null;
         }
         if (state.web() == null) {
-            w.problem = problem(w, id, role, "publishes no port");
+            w.problem = problem(w, state.name(), process, "publishes no port");
             return null;
         }
         Upstream upstream = Containers.upstream(state.web());
@@ -216,21 +214,18 @@ public final class Supervisor implements AutoCloseable {
             w.problem = null;
             return upstream;
         }
-        // A slow answer under load says the app is there and busy: no reason to send its requests elsewhere.
-        if (probe.slow()) {
+        // A slow answer under load says the app is there and busy (not counted); one failed check is no verdict either.
+        if (probe.slow() || ++w.failedProbes < FAILED_PROBES_TO_UNROUTE) {
             return w.problem == null ? upstream : null;
         }
-        String failure = probe.failure();
-        if (++w.failedProbes < FAILED_PROBES_TO_UNROUTE) {
-            return w.problem == null ? upstream : null;
-        }
-        w.problem = new Problem(state.name(), process, "runs but does not answer " + health.path() + " (" + failure + ", "
-                + w.failedProbes + " checks in a row)", w.problem != null ? w.problem.since() : tools.clock().instant(), w.restarts);
+        w.problem = problem(w, state.name(), process, "runs but does not answer " + health.path() + " (" + probe.failure() + ", "
+                + w.failedProbes + " checks in a row)");
         return null;
     }
 
-    private Problem problem(Watched w, String id, String role, String reason) {
-        return new Problem(id, role, reason, w.problem != null ? w.problem.since() : tools.clock().instant(), w.restarts);
+    /** What is wrong with the container now; since when is kept from the problem it already had. */
+    private Problem problem(Watched w, String container, String process, String reason) {
+        return new Problem(container, process, reason, w.problem != null ? w.problem.since() : tools.clock().instant(), w.restarts);
     }
 
     /** {@code failure} null: {@code path} answered 2xx/3xx; {@code slow}: it was connected to but did not answer in time. */

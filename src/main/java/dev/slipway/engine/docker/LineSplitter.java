@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns log frames into lines. A frame is one write() of the process, not one line: it may hold
+ * Turns log frames (of a container or a swarm service) into lines. A frame is one write() of the process, not one line: it may hold
  * several lines or half of one (even half of a UTF-8 character), so bytes are buffered per stream
  * until a newline arrives. Keeps the last {@code keep} lines for error messages.
  */
-final class LineSplitter extends ResultCallback.Adapter<Frame> {
+public final class LineSplitter extends ResultCallback.Adapter<Frame> {
     private final LogSink sink;
     private final int keep;
     private final Map<StreamType, ByteArrayOutputStream> partial = new EnumMap<>(StreamType.class);
@@ -26,12 +26,12 @@ final class LineSplitter extends ResultCallback.Adapter<Frame> {
     private final long skip;
     private long lines;
 
-    LineSplitter(LogSink sink, int keep) {
+    public LineSplitter(LogSink sink, int keep) {
         this(sink, keep, 0);
     }
 
     /** Keeps every line but passes on to {@code sink} only those after the first {@code skip}. */
-    LineSplitter(LogSink sink, int keep, long skip) {
+    public LineSplitter(LogSink sink, int keep, long skip) {
         this.sink = sink;
         this.keep = keep;
         this.skip = skip;
@@ -51,17 +51,17 @@ final class LineSplitter extends ResultCallback.Adapter<Frame> {
     }
 
     /** Emits what is left without a final newline; call once the stream has ended. */
-    synchronized void flush() {
+    public synchronized void flush() {
         for (ByteArrayOutputStream buffer : partial.values()) {
             if (buffer.size() > 0) emit(buffer);
         }
     }
 
-    synchronized long lines() {
+    public synchronized long lines() {
         return lines;
     }
 
-    synchronized List<String> lastLines() {
+    public synchronized List<String> lastLines() {
         return List.copyOf(last);
     }
 

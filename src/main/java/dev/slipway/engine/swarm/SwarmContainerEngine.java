@@ -15,6 +15,7 @@ import dev.slipway.engine.ContainerState;
 import dev.slipway.engine.EngineException;
 import dev.slipway.engine.ImageInfo;
 import dev.slipway.engine.LogSink;
+import dev.slipway.engine.docker.LineSplitter;
 import dev.slipway.engine.NoSuchContainerException;
 import dev.slipway.engine.RunResult;
 import dev.slipway.engine.WebAddress;
@@ -210,9 +211,9 @@ public final class SwarmContainerEngine implements ContainerEngine {
     @Override
     public List<String> logs(String containerId, int tail) {
         String id = services.require(containerId).path("ID").asText();
-        LogLines lines = new LogLines(LogSink.NONE, Math.max(tail, 0));
+        LineSplitter lines = new LineSplitter(LogSink.NONE, Math.max(tail, 0));
         String doing = "reading the logs of service " + containerId;
-        try (LogLines reading = docker.logServiceCmd(id).withStdout(true).withStderr(true).withTail(Math.max(tail, 0)).exec(lines)) {
+        try (LineSplitter reading = docker.logServiceCmd(id).withStdout(true).withStderr(true).withTail(Math.max(tail, 0)).exec(lines)) {
             if (!reading.awaitCompletion(LOGS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new EngineException(doing + ": no answer within " + LOGS_TIMEOUT.toSeconds() + " s");
             }

@@ -3,6 +3,7 @@ package dev.slipway.engine.swarm;
 import com.github.dockerjava.api.DockerClient;
 import dev.slipway.engine.EngineException;
 import dev.slipway.engine.LogSink;
+import dev.slipway.engine.docker.LineSplitter;
 import dev.slipway.engine.RunResult;
 
 import java.io.IOException;
@@ -39,8 +40,8 @@ final class SwarmOneOffRun {
         String name = services.require(id).path("Spec").path("Name").asText();
         String doing = "running one-off service " + name;
         services.scale(id, 1, null, false);
-        LogLines streamed = new LogLines(log, SwarmContainerEngine.RUN_LAST_LINES);
-        try (LogLines following = docker.logServiceCmd(id).withStdout(true).withStderr(true).withFollow(true).exec(streamed)) {
+        LineSplitter streamed = new LineSplitter(log, SwarmContainerEngine.RUN_LAST_LINES);
+        try (LineSplitter following = docker.logServiceCmd(id).withStdout(true).withStderr(true).withFollow(true).exec(streamed)) {
             Instant deadline = Instant.now().plus(timeout);
             SwarmTask task = services.awaitStarted(id, name, Set.of(), startTimeout);
             while (!task.terminal() && Instant.now().isBefore(deadline)) {
@@ -50,8 +51,8 @@ final class SwarmOneOffRun {
             boolean timedOut = !task.terminal();
             following.close();
             // Everything it wrote, including what the follow had not passed on when it was closed.
-            LogLines whole = new LogLines(log, SwarmContainerEngine.RUN_LAST_LINES, streamed.lines());
-            try (LogLines reading = docker.logServiceCmd(id).withStdout(true).withStderr(true).exec(whole)) {
+            LineSplitter whole = new LineSplitter(log, SwarmContainerEngine.RUN_LAST_LINES, streamed.lines());
+            try (LineSplitter reading = docker.logServiceCmd(id).withStdout(true).withStderr(true).exec(whole)) {
                 reading.awaitCompletion(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
             whole.flush();
