@@ -44,6 +44,8 @@ public final class Supervisor implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     static final int FAILED_PROBES_TO_UNROUTE = 3;
+    /** How the checks name themselves to the app, so that its logs (and tests) can tell them from traffic. */
+    public static final String USER_AGENT = "Slipway-Supervisor";
 
     /** One container that does not run as its release wants; {@code restarts}: how often it was started again. */
     public record Problem(String container, String process, String reason, Instant since, int restarts) {}
@@ -233,7 +235,8 @@ public final class Supervisor implements AutoCloseable {
 
     private Probe probe(Upstream upstream, String path) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + upstream + path)).timeout(PROBE_TIMEOUT).GET().build(),
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + upstream + path)).timeout(PROBE_TIMEOUT)
+                            .header("User-Agent", USER_AGENT).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             return new Probe(response.statusCode() < 400 ? null : "HTTP " + response.statusCode(), false);
         } catch (java.net.http.HttpConnectTimeoutException e) {

@@ -111,7 +111,9 @@ class HealthFaultsTest {
     private JsonNode deployUnderLoad(String fault, String path, String script) throws Exception {
         Map<String, String> files = Apps.with(Apps.version("2"), "slipway.yaml", config("/cgi-bin/" + path));
         files = Apps.with(files, "Dockerfile", Apps.DOCKERFILE.replace("COPY www /www\n", "COPY www /www\nRUN chmod 755 /www/cgi-bin/*\n"));
-        files = Apps.with(files, "www/cgi-bin/" + path, "#!/bin/sh\n" + script);
+        // The supervisor's checks after a switch are not the deployment's health requests: they pass and are not counted.
+        files = Apps.with(files, "www/cgi-bin/" + path, "#!/bin/sh\n"
+                + "if [ \"$HTTP_USER_AGENT\" = " + Supervisor.USER_AGENT + " ]; then printf 'Status: 200 OK\\r\\n\\r\\nok\\n'; exit 0; fi\n" + script);
         files = Apps.with(files, "www/cgi-bin/count", "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'; cat /tmp/n\n");
         repo.commit(fault, files);
         Aftermath.UnderLoad run = Aftermath.deployUnderLoad(server, engine, project, fault, Set.of(V1, V2),
